@@ -1,0 +1,40 @@
+"""Shared fixtures: where the course data lives, and the optional PyTorch oracle.
+
+Tests that need the CIFAR-10 subset or the demo photos use ``../shared/data`` beside the clone
+(override with ``CS231N_SHARED_DATA``) and skip, saying why, when it is not there.  Tests that
+compare against PyTorch skip with a reason when torch is not installed.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("CS231N_SHARED_DATA", ROOT.parent / "shared" / "data"))
+CIFAR_DIR = SHARED_DATA / "cifar-10-subset-py"
+IMAGES_DIR = SHARED_DATA / "images"
+
+
+@pytest.fixture(scope="session")
+def cifar_dir():
+    """The real CIFAR-10 subset in the official pickle layout, or a skip saying why."""
+    if not (CIFAR_DIR / "data_batch_1").is_file():
+        pytest.skip(f"CIFAR-10 subset not found at {CIFAR_DIR} (set CS231N_SHARED_DATA)")
+    return CIFAR_DIR
+
+
+@pytest.fixture(scope="session")
+def images_dir():
+    """The folder holding kitten.jpg and puppy.jpg, or a skip saying why."""
+    if not (IMAGES_DIR / "kitten.jpg").is_file() or not (IMAGES_DIR / "puppy.jpg").is_file():
+        pytest.skip(f"kitten.jpg/puppy.jpg not found in {IMAGES_DIR} (set CS231N_SHARED_DATA)")
+    return IMAGES_DIR
+
+
+@pytest.fixture(scope="session")
+def torch():
+    """PyTorch (CPU) as an independent oracle, or a skip when it is not installed."""
+    return pytest.importorskip(
+        "torch", reason="PyTorch not installed: pip install torch==2.13.0 (CI installs it)"
+    )
