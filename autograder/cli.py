@@ -1,0 +1,174 @@
+"""Command line: grade one submission, or a folder of submissions in parallel.
+
+    python -m autograder grade SUBMISSION_DIR -o RESULTS_JSON [--student-id ID] [--only FN ...]
+    python -m autograder grade-all ROOT -o OUT_DIR [--jobs N]
+    python -m autograder sandbox-info
+
+Exit status: 0 whenever grading ran (whatever the scores), 2 for a grader fault (bad setup,
+missing reference, unreadable secret), 1 when some submissions of grade-all hit a grader fault.
+"""
+
+import argparse
+import json
+import multiprocessing
+import sys
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from autograder import __version__
+from autograder.seeding import GraderFault
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout-scale", type=float, default=1.0,
+                        help="multiply every timeout (slow machines: 2-5)")
+    parser.add_argument("--secret-file", help="file holding the course secret (default: "
+                        "$CS231N_GRADER_SECRET, else a development default)")
+    parser.add_argument("--only", nargs="+", metavar="FUNCTION",
+                        help="grade only these functions")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    one = commands.add_parser("grade", help="grade one submission folder")
+    one.add_argument("submission", type=Path, help="folder holding the student's cs231n/")
+    one.add_argument("-o", "--output", type=Path, required=True, help="results.json to write")
+    one.add_argument("--feedback", type=Path, help="feedback text file (default: "
+                     "feedback.txt beside the results)")
+    one.add_argument("--student-id", help="default: the submission folder's name")
+    one.add_argument("--seed", type=int, help="reuse a recorded seed (reproduce a grade)")
+    one.add_argument("--quiet", action="store_true", help="print nothing on success")
+    _common(one)
+
+    many = commands.add_parser("grade-all", help="grade every submission folder under ROOT")
+    many.add_argument("root", type=Path, help="folder of submissions, one sub-folder each")
+    many.add_argument("-o", "--output", type=Path, required=True, help="folder for the reports")
+    many.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
+    _common(many)
+
+    commands.add_parser("sandbox-info", help="say which protections this machine enforces")
+    return parser
+
+
+def _settings(args):
+    from autograder.grader import Settings
+    if args.timeout_scale <= 0:
+        raise GraderFault(f"--timeout-scale must be positive, got {args.timeout_scale}")
+    return Settings(timeout_scale=args.timeout_scale)
+
+
+def student_id_of(submission: Path) -> str:
+    """The folder's name, or its parent's for nbgrader's <student_id>/<assignment>/ layout."""
+    submission = submission.resolve()
+    if submission.name == "assignment2" and submission.parent.name:
+        return submission.parent.name
+    return submission.name
+
+
+def find_package_root(folder: Path) -> Path:
+    """A submission folder holds cs231n/ directly or inside one sub-folder (e.g. assignment2/)."""
+    if not folder.is_dir() or (folder / "cs231n").is_dir():
+        return folder
+    inner = [p for p in sorted(folder.iterdir()) if p.is_dir() and (p / "cs231n").is_dir()]
+    return inner[0] if len(inner) == 1 else folder
+
+
+def cmd_grade(args) -> int:
+    from autograder.grader import grade_submission
+    from autograder.report import write_submission
+    from autograder.seeding import load_secret
+    student_id = args.student_id or student_id_of(args.submission)
+    result = grade_submission(find_package_root(args.submission), student_id,
+                              load_secret(args.secret_file), args.only, _settings(args),
+                              seed=args.seed)
+    feedback = args.feedback or args.output.with_name("feedback.txt")
+    try:
+        write_submission(result, args.output, feedback)
+    except OSError as error:
+        raise GraderFault(f"cannot write the results: {error}") from None
+    if not args.quiet:
+        print(f"{student_id}: {result.score:g} / {result.max_score:g} "
+              f"({result.seconds:.1f} s) -> {args.output}")
+    return 0
+
+
+def _grade_one(folder: str, out_dir: str, secret_file, only, timeout_scale, workers) -> dict:
+    """Worker: grade one folder, write its reports, return its grades.csv row."""
+    from autograder.grader import Settings, grade_submission
+    from autograder.report import grades_row, write_submission
+    from autograder.seeding import load_secret
+    folder_path = Path(folder)
+    student_id = folder_path.name
+    try:
+        result = grade_submission(find_package_root(folder_path), student_id,
+                                  load_secret(secret_file), only,
+                                  Settings(timeout_scale=timeout_scale), workers=workers)
+        target = Path(out_dir) / student_id
+        write_submission(result, target / "results.json", target / "feedback.txt")
+        return grades_row(result) | {"seconds": result.seconds}
+    except Exception as error:  # noqa: BLE001 - a fault in one submission: report, go on
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        return {"student_id": student_id, "total": "", "status": f"grader fault: {detail}",
+                "fault": True}
+
+
+def cmd_grade_all(args) -> int:
+    from tqdm import tqdm
+
+    from autograder.report import write_grades_csv
+    from autograder.sandbox import detect
+    if not args.root.is_dir():
+        raise GraderFault(f"{args.root} is not a folder")
+    if args.jobs < 1:
+        raise GraderFault(f"--jobs must be at least 1, got {args.jobs}")
+    _settings(args)
+    folders = sorted(p for p in args.root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    args.output.mkdir(parents=True, exist_ok=True)
+    sandbox = detect()  # fail early, and tell the user once
+    print(f"grading {len(folders)} submissions with {args.jobs} job(s); sandbox: "
+          f"{sandbox.mechanism}", file=sys.stderr)
+    rows = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
+        futures = [pool.submit(_grade_one, str(folder), str(args.output), args.secret_file,
+                               args.only, args.timeout_scale, 4 if args.jobs > 1 else 6)
+                   for folder in folders]
+        for future in tqdm(as_completed(futures), total=len(futures), unit="submission",
+                           file=sys.stderr):
+            rows.append(future.result())
+    write_grades_csv(rows, args.output / "grades.csv")
+    faults = [r for r in rows if r.get("fault")]
+    for row in faults:
+        print(f"{row['student_id']}: {row['status']}", file=sys.stderr)
+    graded = [r for r in rows if not r.get("fault")]
+    if graded:
+        mean = sum(float(r["total"]) for r in graded) / len(graded)
+        print(f"graded {len(graded)} submissions, mean {mean:.1f}; reports in {args.output}",
+              file=sys.stderr)
+    return 1 if faults else 0
+
+
+def cmd_sandbox_info(args) -> int:
+    from autograder.sandbox import detect
+    print(json.dumps(detect().describe(), indent=2))
+    return 0
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    command = {"grade": cmd_grade, "grade-all": cmd_grade_all,
+               "sandbox-info": cmd_sandbox_info}[args.command]
+    try:
+        return command(args)
+    except GraderFault as error:
+        print(f"autograder: grader fault: {error}", file=sys.stderr)
+        return 2
+    except Exception:  # noqa: BLE001 - a bug in the grader: say so, never a silent score
+        traceback.print_exc()
+        print("autograder: internal error (see the traceback above)", file=sys.stderr)
+        return 3

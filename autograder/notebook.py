@@ -1,0 +1,66 @@
+"""The bridge used by nbgrader's hidden test cells::
+
+    ### BEGIN HIDDEN TESTS
+    from autograder.notebook import check
+    check("conv_forward_naive")
+    ### END HIDDEN TESTS
+
+`check` grades one function of the submission in the current working directory with the same
+cases and sandbox as the command line, prints a short feedback text to stdout only (nbgrader
+gives a cell zero when it writes to stderr) and returns the points earned, so the cell's result
+gives nbgrader partial credit.  It raises AssertionError with the feedback when nothing passed.
+
+The grading runs in a separate Python process: the notebook's kernel has already imported the
+student's `cs231n`, and the grader must import the reference under that same name.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from autograder.points import POINTS
+
+STUDENT_ENV = "CS231N_STUDENT_ID"
+KIT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def student_id_from(cwd: Path) -> str:
+    """<student_id> from autograded/<student_id>/<assignment>/, else $CS231N_STUDENT_ID, else
+    "anonymous"."""
+    cwd = cwd.resolve()
+    if len(cwd.parents) >= 2 and cwd.parent.parent.name == "autograded":
+        return cwd.parent.name
+    return os.environ.get(STUDENT_ENV) or "anonymous"
+
+
+def check(name: str) -> float:
+    """Grade function `name` of the submission in the current folder; return its points."""
+    if name not in POINTS:
+        raise ValueError(f"unknown graded function {name!r}; expected one of {list(POINTS)}")
+    submission = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="ag-nb-") as scratch:
+        results = Path(scratch) / "results.json"
+        feedback = Path(scratch) / "feedback.txt"
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(KIT_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        command = [sys.executable, "-m", "autograder", "grade", str(submission), "-o",
+                   str(results), "--feedback", str(feedback), "--only", name, "--student-id",
+                   student_id_from(submission), "--quiet"]
+        done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0 or not results.is_file():
+            message = (done.stderr or done.stdout).strip()[-2000:]
+            raise RuntimeError(f"the autograder itself failed (exit {done.returncode}): "
+                               f"{message}")
+        data = json.loads(results.read_text())
+    from autograder.report import notebook_feedback
+    text = notebook_feedback(data, name)
+    print(text)
+    score = float(sum(t["score"] for t in data["tests"]))
+    if score <= 0:
+        raise AssertionError(text)
+    return score
