@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
-    "load_CIFAR_batch",
-    "load_CIFAR10",
-    "get_CIFAR10_data",
-    "find_cifar10_dir",
-    "cifar10_source",
     "CIFAR10_CLASSES",
+    "cifar10_source",
+    "find_cifar10_dir",
+    "get_CIFAR10_data",
+    "load_CIFAR10",
+    "load_CIFAR_batch",
 ]
 
 ENV_VAR = "CS231N_CIFAR10_DIR"

@@ -24,9 +24,9 @@ __all__ = [
 
 def _check_perturbable(x, name="x"):
     """Raise ValueError unless ``x`` is a writable floating-point ndarray with a positive step."""
-    if not isinstance(x, np.ndarray):
-        raise ValueError(f"{name} must be a numpy array (it is perturbed in place), "
-                         f"got {type(x).__name__}")
+    if not isinstance(x, np.ndarray):  # the project raises ValueError for all bad input
+        raise ValueError(  # noqa: TRY004
+            f"{name} must be a numpy array (it is perturbed in place), got {type(x).__name__}")
     if not np.issubdtype(x.dtype, np.floating):
         raise ValueError(f"{name} must have a floating dtype to be perturbed by h, got {x.dtype}")
     if not x.flags.writeable:

@@ -12,8 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["load_image", "center_crop_square", "resize_image", "find_images_dir",
-           "load_demo_images"]
+__all__ = [
+    "center_crop_square",
+    "find_images_dir",
+    "load_demo_images",
+    "load_image",
+    "resize_image",
+]
 
 ENV_VAR = "CS231N_IMAGES_DIR"
 DEFAULT_DIR = Path(__file__).resolve().parent / "datasets"

@@ -20,7 +20,7 @@ state arrays have the shape and dtype of ``w``.
 
 import numpy as np
 
-__all__ = ["sgd", "sgd_momentum", "rmsprop", "adam"]
+__all__ = ["adam", "rmsprop", "sgd", "sgd_momentum"]
 
 
 def _start(w, dw, config, defaults):

@@ -117,8 +117,9 @@ class Solver:
             raise ValueError(f"Invalid update_rule {self.update_rule!r}; "
                              f"choose one of {', '.join(optim.__all__)}")
         self.update_rule = getattr(optim, self.update_rule)
-        if not isinstance(self.optim_config, dict):
-            raise ValueError(f"optim_config must be a dict, got {type(self.optim_config).__name__}")
+        if not isinstance(self.optim_config, dict):  # ValueError for all bad input, by charter
+            raise ValueError(  # noqa: TRY004
+                f"optim_config must be a dict, got {type(self.optim_config).__name__}")
         if not (np.isscalar(self.lr_decay) and self.lr_decay > 0):
             raise ValueError(f"lr_decay must be a positive number, got {self.lr_decay!r}")
         # np.random (the module) and a Generator both offer choice(n, size).

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-__all__ = ["visualize_grid", "vis_grid", "vis_nn"]
+__all__ = ["vis_grid", "vis_nn", "visualize_grid"]
 
 
 def _check_stack(Xs):
