@@ -1,0 +1,197 @@
+"""Both views of the notebooks run in a real Jupyter kernel (nbclient), headless.
+
+- Source view: each source notebook, next to a copy of the reference ``cs231n``, runs top to
+  bottom in quick mode on ``../shared/data``; every visible check passes and every hidden test
+  cell (``autograder.notebook.check``) awards the function's full points.
+- Student view: each release notebook, with the stubbed package, runs until the first function
+  still to write and stops there with NotImplementedError naming it.
+- nbgrader: a real ``generate_assignment`` / ``autograde`` / ``generate_feedback`` round trip
+  grades the students' own files and keeps hidden test code out of the feedback.
+"""
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbgrader.api import Gradebook
+
+from autograder.points import NOTEBOOK_OF, POINTS
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source_notebooks" / "source" / "assignment2"
+RELEASE = ROOT / "release" / "assignment2"
+PACKAGE = ROOT / "assignment" / "cs231n"
+NOTEBOOKS = ["Layers", "ConvolutionalNetworks", "SpatialBatchNormalization"]
+# The first cell of each student notebook that calls a function still to write.
+FIRST_STUB = {
+    "Layers": ("check_affine_forward", "affine_forward"),
+    "ConvolutionalNetworks": ("check_conv_forward_naive", "conv_forward_naive"),
+    "SpatialBatchNormalization": ("check_batchnorm_forward_train", "batchnorm_forward"),
+}
+TIMES = {}
+
+
+def kernel_env(cifar_dir, images_dir, quick=True, kit_on_path=True):
+    """The kernel's environment: data folders, quick mode, and (for the source view) the kit
+    root on the path so ``autograder`` and the built ``cs231n_fast`` import without install."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "NBGRADER_EXECUTION", "CS231N_QUICK")}
+    env.update(CS231N_CIFAR10_DIR=str(cifar_dir), CS231N_IMAGES_DIR=str(images_dir),
+               MPLBACKEND="agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    if quick:
+        env["CS231N_QUICK"] = "1"
+    if kit_on_path:
+        env["PYTHONPATH"] = str(ROOT)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def execute(path, env, allow_errors=False):
+    """Run notebook ``path`` in its own folder with a fresh python3 kernel; return it executed."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=allow_errors,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    try:
+        client.execute(env=env)
+    finally:
+        TIMES[path.name] = time.perf_counter() - start
+    return nb
+
+
+def text_of(cell):
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+# --------------------------------------------------------------------------- source view
+
+@pytest.mark.parametrize("stem", [
+    "Layers", pytest.param("ConvolutionalNetworks", marks=pytest.mark.slow),
+    "SpatialBatchNormalization"])
+def test_source_notebook_runs_with_the_reference(stem, tmp_path, cifar_dir, images_dir):
+    """Does the source notebook run top to bottom on the reference, every check passing and
+    every hidden test awarding full points?"""
+    shutil.copyfile(SOURCE / f"{stem}.ipynb", tmp_path / f"{stem}.ipynb")
+    shutil.copytree(PACKAGE, tmp_path / "cs231n", ignore=shutil.ignore_patterns("__pycache__"))
+    nb = execute(tmp_path / f"{stem}.ipynb", kernel_env(cifar_dir, images_dir))
+    print(f"{stem}: {TIMES[f'{stem}.ipynb']:.1f} s")
+
+    awarded = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert not any(o.output_type == "stream" and o.name == "stderr"
+                       and "Traceback" in o.text for o in cell.outputs), grade_id(cell)
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            results = [o for o in cell.outputs if o.output_type == "execute_result"]
+            assert len(results) == 1, f"{grade_id(cell)} shows no score"
+            awarded[grade_id(cell).removeprefix("test_")] = float(
+                results[0].data["text/plain"])
+    expected = {name: float(points) for name, points in POINTS.items()
+                if NOTEBOOK_OF[name] == stem}
+    assert awarded == expected
+
+    # The visible checks print errors at the seeds' magnitudes.
+    printed = "\n".join(text_of(c) for c in nb.cells if c.cell_type == "code")
+    for line in printed.splitlines():
+        if line.strip().startswith(("difference:", "dx error:", "dw error:", "db error:",
+                                    "dgamma error:", "dbeta error:")):
+            assert float(line.split(":")[1]) < 1e-6, line
+    if stem == "ConvolutionalNetworks":
+        assert "Speedup:" in printed and "dx difference:" in printed
+        assert "CIFAR-10 from" in printed and "Quick mode: using" in printed
+        assert "W2 max relative error" in printed
+
+
+# --------------------------------------------------------------------------- student view
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_release_notebook_stops_at_the_first_stub(stem, tmp_path, cifar_dir, images_dir):
+    """Does the student notebook run up to the first function to write, and stop there with a
+    NotImplementedError naming it (not a confusing error earlier)?"""
+    work = tmp_path / "assignment2"
+    shutil.copytree(RELEASE, work)
+    env = kernel_env(cifar_dir, images_dir, quick=False, kit_on_path=False)
+    with pytest.raises(CellExecutionError) as failure:
+        execute(work / f"{stem}.ipynb", env)
+    print(f"{stem} (stubs): {TIMES[f'{stem}.ipynb']:.1f} s")
+    assert failure.value.ename == "NotImplementedError"
+    cell_id, function = FIRST_STUB[stem]
+    assert f"Implement {function} in cs231n/layers.py" in failure.value.evalue
+
+    nb = nbformat.read(work / f"{stem}.ipynb", as_version=4)  # the file on disk is unchanged
+    first_stub = next(i for i, c in enumerate(nb.cells) if grade_id(c) == cell_id)
+    assert f"{function}(" in nb.cells[first_stub].source
+    assert not any(f"{name}(" in c.source for c in nb.cells[:first_stub]
+                   for name in POINTS if c.cell_type == "code")
+
+
+# --------------------------------------------------------------------------- nbgrader
+
+def nbgrader(course, *args, env):
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args,
+                           f"--CourseDirectory.root={course}"],
+                          cwd=course, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.mark.slow
+def test_nbgrader_grades_the_students_own_files(tmp_path, monkeypatch, cifar_dir, images_dir):
+    """With the instructor's package deliberately placed in source/assignment2, does nbgrader
+    still grade the student's own stubbed cs231n (zero points, not the reference's full marks),
+    and is the feedback the three HTML pages without hidden test code?"""
+    course = tmp_path / "course"
+    source = course / "source" / "assignment2"
+    source.mkdir(parents=True)
+    shutil.copyfile(ROOT / "source_notebooks" / "nbgrader_config.py",
+                    course / "nbgrader_config.py")
+    for stem in NOTEBOOKS:
+        shutil.copyfile(SOURCE / f"{stem}.ipynb", source / f"{stem}.ipynb")
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(PACKAGE, source / "cs231n", ignore=ignore)
+    env = kernel_env(cifar_dir, images_dir, quick=False)
+    nbgrader(course, "generate_assignment", "assignment2", "--force", env=env)
+
+    submitted = course / "submitted" / "bob" / "assignment2"
+    shutil.copytree(RELEASE, submitted, ignore=ignore)
+    start = time.perf_counter()
+    nbgrader(course, "autograde", "assignment2", env=env)
+    TIMES["nbgrader autograde (stubs)"] = time.perf_counter() - start
+    nbgrader(course, "generate_feedback", "assignment2", env=env)
+
+    monkeypatch.setenv("PATH", env["PATH"])  # the Gradebook runs nbgrader's `alembic`
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="cs231n") as gb:
+        submission = gb.find_submission("assignment2", "bob")
+        scores = {grade.name: grade.auto_score
+                  for notebook in submission.notebooks for grade in notebook.grades}
+    assert set(scores) == {f"test_{name}" for name in POINTS}
+    assert set(scores.values()) == {0.0}
+    for path in submitted.rglob("*.py"):
+        relative = path.relative_to(submitted)
+        graded = course / "autograded" / "bob" / "assignment2" / relative
+        if relative.parts[0] != "cs231n_fast":  # ignored: the grader's build is used
+            assert graded.read_bytes() == path.read_bytes(), relative
+
+    feedback = course / "feedback" / "bob" / "assignment2"
+    assert sorted(p.name for p in feedback.rglob("*")) == sorted(f"{s}.html" for s in NOTEBOOKS)
+    for page in feedback.iterdir():
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        for secret in ("HIDDEN TESTS", "autograder.notebook", 'check("', "BEGIN SOLUTION"):
+            assert secret not in text, f"{page.name} shows {secret!r}"
+        assert "0 / " in text  # the checks' feedback stays
+    print(f"nbgrader autograde of the stub submission: "
+          f"{TIMES['nbgrader autograde (stubs)']:.1f} s")
