@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.points import POINTS
+from autograder.points import NOTEBOOK_OF, POINTS
 
 STUDENT_ENV = "CS231N_STUDENT_ID"
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -36,31 +36,51 @@ def student_id_from(cwd: Path) -> str:
     return os.environ.get(STUDENT_ENV) or "anonymous"
 
 
-def check(name: str) -> float:
-    """Grade function `name` of the submission in the current folder; return its points."""
-    if name not in POINTS:
-        raise ValueError(f"unknown graded function {name!r}; expected one of {list(POINTS)}")
-    submission = Path.cwd()
+def _fingerprint(submission: Path) -> tuple:
+    """What the cached grades depend on: the folder and every .py the student could edit."""
+    files = sorted((submission / "cs231n").rglob("*.py"))
+    return (str(submission), student_id_from(submission),
+            tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+# One grader run per notebook, not per cell: the first check() of a notebook grades all of that
+# notebook's functions (one process start, one sandbox per function) and later cells read the
+# result.  Keyed on the student's files, so an edited submission is graded again.
+_graded: dict[tuple, dict] = {}
+
+
+def _grade_notebook_of(name: str, submission: Path) -> dict:
+    key = (NOTEBOOK_OF[name], _fingerprint(submission))
+    if key in _graded:
+        return _graded[key]
+    functions = [f for f, notebook in NOTEBOOK_OF.items() if notebook == NOTEBOOK_OF[name]]
     with tempfile.TemporaryDirectory(prefix="ag-nb-") as scratch:
         results = Path(scratch) / "results.json"
-        feedback = Path(scratch) / "feedback.txt"
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             [str(KIT_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
         command = [sys.executable, "-m", "autograder", "grade", str(submission), "-o",
-                   str(results), "--feedback", str(feedback), "--only", name, "--student-id",
-                   student_id_from(submission), "--quiet"]
+                   str(results), "--feedback", str(Path(scratch) / "feedback.txt"),
+                   "--only", *functions, "--student-id", student_id_from(submission), "--quiet"]
         done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True,
                               check=False)
         if done.returncode != 0 or not results.is_file():
             message = (done.stderr or done.stdout).strip()[-2000:]
             raise RuntimeError(f"the autograder itself failed (exit {done.returncode}): "
                                f"{message}")
-        data = json.loads(results.read_text())
+        _graded[key] = json.loads(results.read_text())
+    return _graded[key]
+
+
+def check(name: str) -> float:
+    """Grade function `name` of the submission in the current folder; return its points."""
+    if name not in POINTS:
+        raise ValueError(f"unknown graded function {name!r}; expected one of {list(POINTS)}")
+    data = _grade_notebook_of(name, Path.cwd())
     from autograder.report import notebook_feedback
     text = notebook_feedback(data, name)
     print(text)
-    score = float(sum(t["score"] for t in data["tests"]))
+    score = float(sum(t["score"] for t in data["tests"] if t["name"].startswith(name + ": ")))
     if score <= 0:
         raise AssertionError(text)
     return score

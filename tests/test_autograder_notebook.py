@@ -53,3 +53,29 @@ def test_check_raises_with_feedback_when_nothing_passes(autograded, capfd):
 def test_check_rejects_unknown_names():
     with pytest.raises(ValueError, match="unknown graded function 'conv'"):
         check("conv")
+
+
+def test_a_notebook_is_graded_once_not_once_per_cell(autograded, monkeypatch):
+    """Does the second cell of a notebook reuse the first cell's grader run?"""
+    import autograder.notebook as notebook
+    autograded()
+    runs = []
+    real_run = notebook.subprocess.run
+    monkeypatch.setattr(notebook.subprocess, "run",
+                        lambda *a, **k: runs.append(a) or real_run(*a, **k))
+    assert check("relu_forward") == 1.0
+    assert check("affine_backward") == 3.0  # same notebook (Layers): no second run
+    assert len(runs) == 1
+    assert check("conv_forward_naive") == 10.0  # another notebook: its own run
+    assert len(runs) == 2
+
+
+def test_an_edited_submission_is_graded_again(autograded):
+    """Is a cached grade dropped when the student's file changes?"""
+    folder = autograded()
+    assert check("relu_forward") == 1.0
+    layers = folder / "cs231n" / "layers.py"
+    layers.write_text(layers.read_text()
+                      + "\n\ndef relu_forward(x):\n    raise NotImplementedError\n")
+    with pytest.raises(AssertionError, match="relu_forward: 0 / 1"):
+        check("relu_forward")
