@@ -44,3 +44,38 @@ lint: $(VENV)/.installed
 clean:
 	rm -rf build out autograder.zip cs231n_fast/*.c cs231n_fast/*.so *.egg-info .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+# --- Grading paths: sample submissions, the demo, the Gradescope autograder ---
+.PHONY: samples
+
+# Materialise the sample submissions (perfect, stubs, realistic bugs) in out/samples/.
+samples: $(VENV)/.installed
+	$(VPY) -m autograder.samples build out/samples
+
+# Release, build the samples, grade them all, print the score table (kit/demo.py).
+# DEMO_ARGS=--showcase adds the filter demo and a short training run (PNGs in out/demo/showcase).
+DEMO_ARGS ?=
+demo: $(VENV)/.installed
+	$(VPY) -m kit.demo $(DEMO_ARGS)
+
+# autograder.zip for Gradescope (setup.sh, run_autograder, grader, reference, pinned requirements).
+gradescope: $(VENV)/.installed
+	$(VPY) -m kit.gradescope -o autograder.zip
+
+# --- Showcase (helper B): the reference solution at work, PNGs in out/showcase/ ---
+.PHONY: showcase
+
+# Kitten/puppy conv filters + a few hundred ThreeLayerConvNet iterations on the CIFAR-10 found.
+showcase: $(VENV)/.installed
+	$(VPY) -m kit.showcase
+
+# --- Student release (helper D): release/assignment2 from the source of truth (kit/release) ---
+# Regenerate the source notebooks with `$(VPY) -m kit.notebooks` after editing kit/notebooks/.
+release: $(VENV)/.installed
+	$(VPY) -m kit.release
+
+# Speed of the fast layers, the naive layers and torch (when installed), 1 and 2 threads;
+# prints a table, writes out/bench/bench.json and bench.txt.  Not part of `make test`.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(VPY) -m benchmarks.run $(BENCH_ARGS)

@@ -1,0 +1,116 @@
+"""Turn whatever a student uploaded to Gradescope into an ``assignment2`` folder the grader reads.
+
+Gradescope puts the upload in ``/autograder/submission``.  Two shapes are accepted:
+
+- a tree: somewhere in the upload (the shallowest one wins) there is a ``cs231n/`` folder, e.g.
+  ``cs231n/layers.py`` and ``cs231n/classifiers/cnn.py``, or ``assignment2/cs231n/...`` from a
+  zipped assignment folder.  Every ``.py`` file under it is used, at its relative path.
+- flat files: ``layers.py``, ``cnn.py``, ... uploaded on their own.  Each is placed at the one
+  path of the student view with that file name (``cnn.py`` -> ``cs231n/classifiers/cnn.py``);
+  names that are not unique there (``__init__.py``) or unknown are skipped and reported.
+
+Notebooks (``*.ipynb``) go to the top of the folder in both cases.  Symlinks are never followed
+(a link to a grader file would otherwise be copied in as the student's own).  Files the student did not
+upload keep the student-view (stub) version, so a missing file costs the points of its
+functions and nothing crashes.
+"""
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+IGNORED_PARTS = {"__pycache__", "__MACOSX", ".ipynb_checkpoints", ".git"}
+
+
+@dataclass
+class Assembly:
+    """What was taken from the upload, and what was left out (shown to the student)."""
+
+    layout: str = "empty"  # "tree", "flat" or "empty"
+    used: list = field(default_factory=list)  # paths inside the assignment folder
+    skipped: list = field(default_factory=list)  # upload paths that were not used, with why
+
+    def summary(self):
+        lines = [f"Submission layout: {self.layout}; files used: {', '.join(self.used) or 'none'}"]
+        lines += [f"  not used: {item}" for item in self.skipped]
+        return "\n".join(lines)
+
+
+def _visible(path, root):
+    """Not editor or OS litter, and not a symlink: nothing outside the upload is ever copied."""
+    if set(path.relative_to(root).parts) & IGNORED_PARTS or path.is_symlink():
+        return False
+    return Path(root).resolve() in path.resolve().parents
+
+
+def _files(root, pattern):
+    """Matching files under ``root``, shallowest first (so they win over nested copies)."""
+    found = [p for p in root.rglob(pattern) if p.is_file() and _visible(p, root)]
+    return sorted(found, key=lambda p: (len(p.parts), str(p)))
+
+
+def _find_package_dir(upload):
+    candidates = [p for p in upload.rglob("cs231n") if p.is_dir() and _visible(p, upload)]
+    return min(candidates, key=lambda p: (len(p.parts), str(p)), default=None)
+
+
+def assemble(upload_dir, student_view, out_dir):
+    """Copy ``student_view`` to ``out_dir`` and lay the upload's files over it.
+
+    Parameters
+    ----------
+    upload_dir : path
+        What the student uploaded (Gradescope's ``/autograder/submission``).
+    student_view : path
+        The released ``assignment2`` folder (notebooks and the stubbed ``cs231n``).
+    out_dir : path
+        Where to build the folder to grade; replaced if it exists.
+
+    Returns
+    -------
+    Assembly
+    """
+    upload, view, out = Path(upload_dir), Path(student_view), Path(out_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(view, out, ignore=shutil.ignore_patterns(*IGNORED_PARTS, "*.pyc", "*.so"))
+    result = Assembly()
+    if not upload.is_dir():
+        result.skipped.append(f"{upload} (no upload folder)")
+        return result
+
+    package = _find_package_dir(upload)
+    notebook_root = package.parent if package is not None else upload
+    for notebook in _files(notebook_root, "*.ipynb"):
+        if notebook.name in result.used:
+            result.skipped.append(f"{notebook.relative_to(upload).as_posix()} (duplicate name)")
+            continue
+        shutil.copy2(notebook, out / notebook.name)
+        result.used.append(notebook.name)
+
+    if package is not None:
+        result.layout = "tree"
+        for source in _files(package, "*.py"):
+            relative = Path("cs231n") / source.relative_to(package)
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, out / relative)
+            result.used.append(relative.as_posix())
+        return result
+
+    by_name = {}
+    for known in _files(view / "cs231n", "*.py"):
+        by_name.setdefault(known.name, []).append(known.relative_to(view))
+    for source in _files(upload, "*.py"):
+        matches = by_name.get(source.name, [])
+        where = source.relative_to(upload).as_posix()
+        if len(matches) != 1 or matches[0].as_posix() in result.used:
+            why = ("not a file of the assignment" if not matches else
+                   "name is ambiguous" if len(matches) > 1 else "duplicate name")
+            result.skipped.append(f"{where} ({why})")
+            continue
+        shutil.copy2(source, out / matches[0])
+        result.used.append(matches[0].as_posix())
+        result.layout = "flat"
+    if result.used:
+        result.layout = "flat"
+    return result

@@ -1,0 +1,85 @@
+"""Sample submissions for the demo and the grading tests, stored as small specs, not copies.
+
+Three kinds of sample, all materialised by ``python -m autograder.samples build OUT_DIR``
+(see ``build.py``) on top of the student view ``release/assignment2``:
+
+- ``perfect``: the reference ``cs231n`` package copied over the release;
+- ``stubs``: the release as a student receives it (every graded function raises);
+- one per file in ``bugs/``: the reference with the functions in that file replaced by buggy
+  versions (see ``patch.py``).  The file's docstring is its description and its ``LOSES`` dict
+  maps each graded function that must lose points to the points it loses (``None``: "some").
+
+Every graded function not listed in ``LOSES`` must keep full marks; ``tests/test_samples.py``
+grades each sample and checks exactly that.
+"""
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUGS_DIR = Path(__file__).resolve().parent / "bugs"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample submission: how to build it and what grading it must give."""
+
+    name: str
+    description: str
+    base: str  # "reference" (the solution) or "release" (the stubs)
+    bug_file: Path | None = None
+    loses: dict = field(default_factory=dict)  # function -> points lost (None: some)
+    loses_everything: bool = False  # the stubs: every graded function scores 0
+
+    def expected_total(self, points):
+        """The exact total this sample must score, or None when some loss is open."""
+        if self.loses_everything:
+            return 0.0
+        if any(lost is None for lost in self.loses.values()):
+            return None
+        return float(sum(points.values()) - sum(self.loses.values()))
+
+
+def _read_bug_spec(path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    doc = ast.get_docstring(tree)
+    if not doc:
+        raise ValueError(f"{path}: a bug file starts with a docstring describing the bug")
+    loses = None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+            "LOSES"
+        ]:
+            loses = ast.literal_eval(node.value)
+    if not isinstance(loses, dict) or not loses:
+        raise ValueError(f"{path}: LOSES must be a non-empty dict literal, got {loses!r}")
+    return Sample(
+        name=path.stem,
+        description=" ".join(doc.split("\n\n")[0].split()),
+        base="reference",
+        bug_file=path,
+        loses=loses,
+    )
+
+
+def load_samples():
+    """All samples: perfect, stubs, then the buggy ones in file-name order."""
+    samples = [
+        Sample("perfect", "the reference solution", base="reference"),
+        Sample("stubs", "the release untouched: every graded function raises", base="release",
+               loses_everything=True),
+    ]
+    samples += [_read_bug_spec(path) for path in sorted(BUGS_DIR.glob("*.py"))]
+    return samples
+
+
+SAMPLES = load_samples()
+SAMPLE_NAMES = [s.name for s in SAMPLES]
+
+
+def get_sample(name):
+    """The sample called ``name``; ValueError listing the names otherwise."""
+    for sample in SAMPLES:
+        if sample.name == name:
+            return sample
+    raise ValueError(f"no sample named {name!r}; samples: {', '.join(SAMPLE_NAMES)}")
