@@ -26,10 +26,10 @@ except ImportError as error:
     ) from error
 
 __all__ = [
-    "conv_forward_fast",
-    "conv_backward_fast",
-    "max_pool_forward_fast",
-    "max_pool_backward_fast",
-    "im2col",
     "col2im",
+    "conv_backward_fast",
+    "conv_forward_fast",
+    "im2col",
+    "max_pool_backward_fast",
+    "max_pool_forward_fast",
 ]

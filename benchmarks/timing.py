@@ -1,0 +1,40 @@
+"""Timing by interleaved repeats: every competitor runs once per round, rounds repeat, and each
+competitor's median is reported.  Interleaving spreads frequency changes and noisy neighbours
+evenly over the competitors, so the ratios between them are more stable than the absolute times."""
+
+import time
+from statistics import median
+
+
+def interleaved_medians(competitors, repeats, warmup=2, max_repeats=None):
+    """Median seconds per call of each competitor.
+
+    Parameters
+    ----------
+    competitors : dict of str to callable
+        Zero-argument functions, each doing one complete unit of work.
+    repeats : int
+        Rounds; in each round every competitor runs once, in the dict's order.
+    warmup : int
+        Untimed calls of each competitor before the first round (caches, thread pools, BLAS).
+    max_repeats : dict of str to int, optional
+        Fewer rounds for slow competitors (the naive layers): they drop out after that many.
+
+    Returns
+    -------
+    dict of str to dict
+        ``{"median_s": float, "repeats": int}`` per competitor.
+    """
+    max_repeats = max_repeats or {}
+    samples = {name: [] for name in competitors}
+    for name, fn in competitors.items():
+        for _ in range(min(warmup, max_repeats.get(name, warmup))):
+            fn()
+    for _ in range(repeats):
+        for name, fn in competitors.items():
+            if len(samples[name]) >= max_repeats.get(name, repeats):
+                continue
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {name: {"median_s": median(s), "repeats": len(s)} for name, s in samples.items()}
