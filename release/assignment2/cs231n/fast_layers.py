@@ -1,0 +1,35 @@
+"""Fast convolution and max-pooling layers, backed by the compiled ``cs231n_fast`` package.
+
+Same API as the naive layers in ``cs231n.layers``: ``conv_forward_fast(x, w, b, conv_param)``
+and ``max_pool_forward_fast(x, pool_param)`` return ``(out, cache)``; the backward passes take
+``(dout, cache)`` and return the gradients.  float32 stays float32, float64 stays float64.
+Any filter shape, stride and padding, and overlapping pooling windows, are supported.
+"""
+
+try:
+    from cs231n_fast import (
+        col2im,
+        conv_backward_fast,
+        conv_forward_fast,
+        im2col,
+        max_pool_backward_fast,
+        max_pool_forward_fast,
+    )
+except ImportError as error:
+    raise ImportError(
+        "The fast layers need the compiled cs231n_fast package, which is not built or not "
+        "installed in this Python environment.\n"
+        "Build it once, from the kit root or from the assignment folder:\n"
+        "    pip install -e .\n"
+        "(or `make build` in the kit root), then restart the notebook kernel.\n"
+        f"Original error: {error}"
+    ) from error
+
+__all__ = [
+    "col2im",
+    "conv_backward_fast",
+    "conv_forward_fast",
+    "im2col",
+    "max_pool_backward_fast",
+    "max_pool_forward_fast",
+]

@@ -1,0 +1,116 @@
+"""First-order update rules used by ``Solver``.
+
+Each rule has the interface::
+
+    next_w, config = update(w, dw, config=None)
+
+w : ndarray
+    Current weights, any shape; never modified (a new array is returned).
+dw : ndarray, same shape as ``w``
+    Gradient of the loss with respect to ``w``.
+config : dict or None
+    Hyperparameters (learning rate, ...) and state that must survive between steps (momentum
+    velocity, moment estimates, step count). Missing entries get the defaults below. The dict
+    passed in is not modified: the returned ``config`` is a new dict, which ``Solver`` stores and
+    passes back on the next step.
+
+``next_w`` has the dtype of ``w`` (a float32 model stays float32 even if ``dw`` is float64), and
+state arrays have the shape and dtype of ``w``.
+"""
+
+import numpy as np
+
+__all__ = ["adam", "rmsprop", "sgd", "sgd_momentum"]
+
+
+def _start(w, dw, config, defaults):
+    """Validate the step's inputs and return a fresh config with defaults filled in."""
+    if config is not None and not isinstance(config, dict):
+        raise ValueError(f"config must be a dict or None, got {type(config).__name__}")
+    w = np.asarray(w)
+    dw = np.asarray(dw)
+    if w.shape != dw.shape:
+        raise ValueError(f"w has shape {w.shape} but dw has shape {dw.shape}")
+    new_config = dict(defaults)
+    new_config.update(config or {})
+    return w, dw, new_config
+
+
+def _cast(array, like):
+    return np.asarray(array).astype(like.dtype, copy=False)
+
+
+def sgd(w, dw, config=None):
+    """Vanilla stochastic gradient descent: ``w - learning_rate * dw``.
+
+    config: ``learning_rate`` (default 1e-2).
+    """
+    w, dw, config = _start(w, dw, config, {"learning_rate": 1e-2})
+    next_w = _cast(w - config["learning_rate"] * dw, w)
+    return next_w, config
+
+
+def sgd_momentum(w, dw, config=None):
+    """SGD with momentum: ``v = momentum * v - learning_rate * dw; w + v``.
+
+    config: ``learning_rate`` (1e-2), ``momentum`` in [0, 1) (0.9), ``velocity`` (zeros like w).
+    """
+    w, dw, config = _start(w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9})
+    velocity = config.get("velocity")
+    if velocity is None:
+        velocity = np.zeros_like(w)
+    velocity = _cast(config["momentum"] * velocity - config["learning_rate"] * dw, w)
+    config["velocity"] = velocity
+    return _cast(w + velocity, w), config
+
+
+def rmsprop(w, dw, config=None):
+    """RMSProp: scale the step by a moving average of squared gradients.
+
+    ``cache = decay_rate * cache + (1 - decay_rate) * dw**2;
+    w - learning_rate * dw / (sqrt(cache) + epsilon)``.
+
+    config: ``learning_rate`` (1e-2), ``decay_rate`` (0.99), ``epsilon`` (1e-8),
+    ``cache`` (zeros like w).
+    """
+    w, dw, config = _start(w, dw, config,
+                           {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8})
+    cache = config.get("cache")
+    if cache is None:
+        cache = np.zeros_like(w)
+    decay = config["decay_rate"]
+    cache = _cast(decay * cache + (1 - decay) * dw**2, w)
+    config["cache"] = cache
+    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+    return _cast(next_w, w), config
+
+
+def adam(w, dw, config=None):
+    """Adam (Kingma and Ba, 2015) with bias-corrected moment estimates.
+
+    The step count ``t`` is incremented BEFORE it is used, so the first step divides by
+    ``1 - beta**1`` (as the modern course and ``torch.optim.Adam`` do)::
+
+        t += 1
+        m = beta1 * m + (1 - beta1) * dw;      m_hat = m / (1 - beta1**t)
+        v = beta2 * v + (1 - beta2) * dw**2;   v_hat = v / (1 - beta2**t)
+        w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
+
+    config: ``learning_rate`` (1e-3), ``beta1`` (0.9), ``beta2`` (0.999), ``epsilon`` (1e-8),
+    ``m`` and ``v`` (zeros like w), ``t`` (0).
+    """
+    w, dw, config = _start(w, dw, config, {"learning_rate": 1e-3, "beta1": 0.9,
+                                           "beta2": 0.999, "epsilon": 1e-8, "t": 0})
+    m = config.get("m")
+    v = config.get("v")
+    m = np.zeros_like(w) if m is None else m
+    v = np.zeros_like(w) if v is None else v
+    beta1, beta2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = _cast(beta1 * m + (1 - beta1) * dw, w)
+    v = _cast(beta2 * v + (1 - beta2) * dw**2, w)
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    config.update(m=m, v=v, t=t)
+    return _cast(next_w, w), config

@@ -1,0 +1,39 @@
+"""Compiled fast layers for the CS231n convolutional-networks assignment.
+
+Same contract as the naive layers in ``cs231n.layers``: ``*_forward_fast(...) -> (out, cache)``
+and ``*_backward_fast(dout, cache) -> grads``, float32 or float64 in, same dtype out.
+Convolution runs as im2col fused with one GEMM per image inside an OpenMP loop (NumPy's own
+OpenBLAS, see ``cs231n_fast.blas``); pooling is a direct kernel for any window and stride.
+Inputs are validated in Python (``conv.py``, ``pool.py``) and never modified.
+Threads: OMP_NUM_THREADS (default: all cores).
+"""
+
+import os
+
+# In a network these kernels (OpenMP threads) alternate with NumPy's matrix products (OpenBLAS
+# threads).  OpenMP threads that spin after their loop steal the cores BLAS needs next -- up to
+# milliseconds per layer on a 2-core laptop -- while waking sleeping threads costs microseconds.
+# Only a default (set OMP_WAIT_POLICY to override); it takes effect if no other library has
+# started an OpenMP runtime in this process yet.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+try:
+    from . import _conv, _pool  # noqa: F401  (compiled; fail early with a useful message)
+except ImportError as error:  # pragma: no cover - exercised only on an unbuilt checkout
+    raise ImportError(
+        "cs231n_fast's compiled kernels are not built. Build them with `pip install -e .` "
+        "from the kit root (or `make build`), then restart Python. "
+        f"Original error: {error}"
+    ) from error
+
+from .conv import col2im, conv_backward_fast, conv_forward_fast, im2col
+from .pool import max_pool_backward_fast, max_pool_forward_fast
+
+__all__ = [
+    "col2im",
+    "conv_backward_fast",
+    "conv_forward_fast",
+    "im2col",
+    "max_pool_backward_fast",
+    "max_pool_forward_fast",
+]
