@@ -105,12 +105,23 @@ def adam(w, dw, config=None):
     v = config.get("v")
     m = np.zeros_like(w) if m is None else m
     v = np.zeros_like(w) if v is None else v
-    beta1, beta2 = config["beta1"], config["beta2"]
+    beta1, beta2, epsilon = config["beta1"], config["beta2"], config["epsilon"]
     t = config["t"] + 1
-    m = _cast(beta1 * m + (1 - beta1) * dw, w)
-    v = _cast(beta2 * v + (1 - beta2) * dw**2, w)
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
-    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
-    config.update(m=m, v=v, t=t)
-    return _cast(next_w, w), config
+    # The same arithmetic as the formula above, in torch.optim.Adam's order, written with out=
+    # so that one step makes the three new arrays and one scratch array instead of a dozen
+    # temporaries: Adam on the convnet's 4M-weight W2 is a third of a training epoch.
+    dtype = w.dtype
+    scratch = np.empty_like(w)
+    m_new = np.multiply(dw, 1 - beta1, dtype=dtype)
+    m_new += np.multiply(m, beta1, out=scratch)
+    v_new = np.square(dw, dtype=dtype)
+    v_new *= 1 - beta2
+    v_new += np.multiply(v, beta2, out=scratch)
+    denom = np.sqrt(v_new, out=scratch)  # sqrt(v_hat) + epsilon, as sqrt(v) / sqrt(1 - beta2**t)
+    denom /= np.sqrt(1 - beta2**t)
+    denom += epsilon
+    next_w = np.divide(m_new, denom)
+    next_w *= -config["learning_rate"] / (1 - beta1**t)
+    next_w += w
+    config.update(m=m_new, v=v_new, t=t)
+    return next_w, config

@@ -249,17 +249,29 @@ def cells():
         receives upstream derivatives and the cache object and produces gradients with respect
         to the data and weights.
 
-        **NOTE:** The fast implementation for pooling will only perform optimally if the pooling
-        regions are non-overlapping and tile the input. If these conditions are not met then the
-        fast pooling implementation will not be much faster than the naive implementation.
+        Both fast layers handle any filter or window shape, stride and padding, overlapping
+        pooling windows included; the common 2x2, stride 2 pooling has its own kernel.
 
         You can compare the performance of the naive and fast versions of these layers by
-        running the following (the differences should be around 1e-11 or smaller; the speedups
-        depend on your machine and on how you wrote the naive layers):
+        running the following. Each fast time is the best of three calls (the first call also
+        warms the caches); the differences should be around 1e-11 or smaller, and the speedups
+        depend on your machine and on how you wrote the naive layers:
         """),
         locked("compare_conv_fast", """
+        from time import perf_counter
         from cs231n.fast_layers import conv_forward_fast, conv_backward_fast
-        from time import time
+
+
+        def best_time(fn, repeats=3):
+            \"\"\"Best wall time of `repeats` calls of fn(), and fn's result.\"\"\"
+            best = float('inf')
+            for _ in range(repeats):
+                start = perf_counter()
+                result = fn()
+                best = min(best, perf_counter() - start)
+            return best, result
+
+
         np.random.seed(231)
         num_images = 10 if QUICK else 100
         x = np.random.randn(num_images, 3, 31, 31)
@@ -268,28 +280,22 @@ def cells():
         dout = np.random.randn(num_images, 25, 16, 16)
         conv_param = {'stride': 2, 'pad': 1}
 
-        t0 = time()
-        out_naive, cache_naive = conv_forward_naive(x, w, b, conv_param)
-        t1 = time()
-        out_fast, cache_fast = conv_forward_fast(x, w, b, conv_param)
-        t2 = time()
-
+        t_naive, (out_naive, cache_naive) = best_time(
+            lambda: conv_forward_naive(x, w, b, conv_param), repeats=1)
+        t_fast, (out_fast, cache_fast) = best_time(lambda: conv_forward_fast(x, w, b, conv_param))
         print('Testing conv_forward_fast:')
-        print('Naive: %fs' % (t1 - t0))
-        print('Fast: %fs' % (t2 - t1))
-        print('Speedup: %fx' % ((t1 - t0) / max(t2 - t1, 1e-9)))
+        print('Naive: %fs' % t_naive)
+        print('Fast: %fs' % t_fast)
+        print('Speedup: %.1fx' % (t_naive / t_fast))
         print('Difference: ', rel_error(out_naive, out_fast))
 
-        t0 = time()
-        dx_naive, dw_naive, db_naive = conv_backward_naive(dout, cache_naive)
-        t1 = time()
-        dx_fast, dw_fast, db_fast = conv_backward_fast(dout, cache_fast)
-        t2 = time()
-
+        t_naive, (dx_naive, dw_naive, db_naive) = best_time(
+            lambda: conv_backward_naive(dout, cache_naive), repeats=1)
+        t_fast, (dx_fast, dw_fast, db_fast) = best_time(lambda: conv_backward_fast(dout, cache_fast))
         print('\\nTesting conv_backward_fast:')
-        print('Naive: %fs' % (t1 - t0))
-        print('Fast: %fs' % (t2 - t1))
-        print('Speedup: %fx' % ((t1 - t0) / max(t2 - t1, 1e-9)))
+        print('Naive: %fs' % t_naive)
+        print('Fast: %fs' % t_fast)
+        print('Speedup: %.1fx' % (t_naive / t_fast))
         print('dx difference: ', rel_error(dx_naive, dx_fast))
         print('dw difference: ', rel_error(dw_naive, dw_fast))
         print('db difference: ', rel_error(db_naive, db_fast))
@@ -302,28 +308,21 @@ def cells():
         dout = np.random.randn(num_images, 3, 16, 16)
         pool_param = {'pool_height': 2, 'pool_width': 2, 'stride': 2}
 
-        t0 = time()
-        out_naive, cache_naive = max_pool_forward_naive(x, pool_param)
-        t1 = time()
-        out_fast, cache_fast = max_pool_forward_fast(x, pool_param)
-        t2 = time()
-
+        t_naive, (out_naive, cache_naive) = best_time(
+            lambda: max_pool_forward_naive(x, pool_param), repeats=1)
+        t_fast, (out_fast, cache_fast) = best_time(lambda: max_pool_forward_fast(x, pool_param))
         print('Testing pool_forward_fast:')
-        print('Naive: %fs' % (t1 - t0))
-        print('fast: %fs' % (t2 - t1))
-        print('speedup: %fx' % ((t1 - t0) / max(t2 - t1, 1e-9)))
+        print('Naive: %fs' % t_naive)
+        print('Fast: %fs' % t_fast)
+        print('Speedup: %.1fx' % (t_naive / t_fast))
         print('difference: ', rel_error(out_naive, out_fast))
 
-        t0 = time()
-        dx_naive = max_pool_backward_naive(dout, cache_naive)
-        t1 = time()
-        dx_fast = max_pool_backward_fast(dout, cache_fast)
-        t2 = time()
-
+        t_naive, dx_naive = best_time(lambda: max_pool_backward_naive(dout, cache_naive), repeats=1)
+        t_fast, dx_fast = best_time(lambda: max_pool_backward_fast(dout, cache_fast))
         print('\\nTesting pool_backward_fast:')
-        print('Naive: %fs' % (t1 - t0))
-        print('fast: %fs' % (t2 - t1))
-        print('speedup: %fx' % ((t1 - t0) / max(t2 - t1, 1e-9)))
+        print('Naive: %fs' % t_naive)
+        print('Fast: %fs' % t_fast)
+        print('Speedup: %.1fx' % (t_naive / t_fast))
         print('dx difference: ', rel_error(dx_naive, dx_fast))
         """),
         md("""
