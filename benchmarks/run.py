@@ -1,7 +1,8 @@
 """Benchmark harness: ``python -m benchmarks.run`` (or ``make bench``) from the kit root.
 
 Each thread count runs in its own child process, with OMP_NUM_THREADS / OPENBLAS_NUM_THREADS /
-MKL_NUM_THREADS set before NumPy, torch or cs231n_fast load (OpenMP and BLAS read them once).
+MKL_NUM_THREADS and OMP_WAIT_POLICY (PASSIVE unless set: cs231n_fast's own default) set before
+NumPy, torch or cs231n_fast load (OpenMP and BLAS read them once).
 Inside a child every case times its competitors by interleaved repeats after a warm-up
 (``benchmarks.timing``), so the ratios of one table come from the same minutes of machine time.
 The parent prints one table and writes everything as JSON (default ``out/bench/bench.json``).
@@ -185,8 +186,12 @@ def main(argv=None):
     records = []
     with tempfile.TemporaryDirectory() as tmp:
         for threads in args.threads:
+            # OMP_WAIT_POLICY: cs231n_fast's documented default (set at its import), applied
+            # before torch loads its own OpenMP runtime, so both run under one policy; left to
+            # torch, its runtime spins and costs our 2-thread epoch ~20% (torch itself: ~5%).
             env = dict(os.environ, OMP_NUM_THREADS=str(threads),
                        OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
+                       OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
                        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "assignment")]))
             out = Path(tmp) / f"threads{threads}.json"
             layer_parts = [p for p in args.only if p != "grader"]

@@ -438,3 +438,19 @@ def test_conv_chunked_batch_matches_single_chunk(chunk_bytes, small_patch, monke
     np.testing.assert_allclose(out, expected_out, rtol=1e-12, atol=1e-12)
     for grad, expected in zip(grads, expected_grads):
         np.testing.assert_allclose(grad, expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+def test_conv_backward_fast_is_reproducible_to_the_bit(dtype):
+    """Do repeated backward passes give bitwise the same dw and db (per-thread partial sums)?"""
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((37, 3, 16, 16)).astype(dtype)
+    w = rng.standard_normal((8, 3, 5, 5)).astype(dtype)
+    b = rng.standard_normal(8).astype(dtype)
+    out, cache = conv_forward_fast(x, w, b, {"stride": 1, "pad": 2})
+    dout = rng.standard_normal(out.shape).astype(dtype)
+    first = conv_backward_fast(dout, cache)
+    for _ in range(30):
+        again = conv_backward_fast(dout, cache)
+        for name, a, b_ in zip(("dx", "dw", "db"), first, again):
+            assert np.array_equal(a, b_), f"{name} changed between identical calls"

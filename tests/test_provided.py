@@ -158,6 +158,23 @@ RULES = {
 }
 
 
+# adam runs in cs231n_fast.adam_step when the kit is built, else in NumPy: test both paths.
+ADAM_PATHS = ["fused", "numpy"]
+# (rtol, atol) against torch after five steps; float32 rounds differently in torch's lerp
+ADAM_TOLERANCE = {np.float32: (1e-5, 1e-6), np.float64: (1e-10, 1e-12)}
+
+
+@pytest.fixture(params=ADAM_PATHS)
+def adam_path(request, monkeypatch):
+    """optim.adam with the fused kernel (skipped if cs231n_fast is not built) or forced NumPy."""
+    if request.param == "fused":
+        if optim._fused_adam_step is None:
+            pytest.skip("cs231n_fast is not built (pip install -e .)")
+    else:
+        monkeypatch.setattr(optim, "_fused_adam_step", None)
+    return request.param
+
+
 @pytest.mark.parametrize("rule", list(RULES))
 def test_update_rule_leaves_inputs_alone_and_keeps_dtype(rule):
     rng = np.random.default_rng(3)
@@ -187,7 +204,7 @@ def test_update_rule_defaults_and_errors(rule):
         getattr(optim, rule)(np.ones(3), np.ones(3), config=[0.1])
 
 
-def test_adam_first_step_is_learning_rate_times_sign():
+def test_adam_first_step_is_learning_rate_times_sign(adam_path):
     """With t incremented before use, the bias-corrected first step is lr * dw / |dw|."""
     dw = np.array([[0.5, -2.0], [1e-3, -1e-2]])
     next_w, config = optim.adam(np.zeros((2, 2)), dw, {"learning_rate": 0.1})
@@ -232,6 +249,61 @@ def test_update_rule_matches_torch_over_five_steps(torch, rule):
         param.grad = torch.tensor(g)
         opt.step()
     np.testing.assert_allclose(w, param.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+def test_adam_paths_match_torch_over_five_steps_and_leave_inputs_alone(torch, adam_path, dtype):
+    rng = np.random.default_rng(4)
+    w = rng.standard_normal((70, 1000)).astype(dtype)  # big enough for the threaded loop
+    grads = rng.standard_normal((5, 70, 1000)).astype(dtype)
+    param = torch.nn.Parameter(torch.tensor(w))
+    opt = _torch_optimizer(torch, "adam", [param], RULES["adam"])
+    config = dict(RULES["adam"])
+    for g in grads:
+        w_before, g_before = w.copy(), g.copy()
+        config_before = {k: (v.copy() if isinstance(v, np.ndarray) else v)
+                         for k, v in config.items()}
+        next_w, next_config = optim.adam(w, g, config)
+        np.testing.assert_array_equal(w, w_before)
+        np.testing.assert_array_equal(g, g_before)
+        assert config.keys() == config_before.keys()
+        for key, value in config_before.items():
+            np.testing.assert_array_equal(config[key], value, err_msg=key)
+        assert next_w.dtype == dtype and next_config["m"].dtype == next_config["v"].dtype == dtype
+        w, config = next_w, next_config
+        param.grad = torch.tensor(g)
+        opt.step()
+    rtol, atol = ADAM_TOLERANCE[dtype]
+    np.testing.assert_allclose(w, param.detach().numpy(), rtol=rtol, atol=atol)
+    state = opt.state[param]
+    np.testing.assert_allclose(config["m"], state["exp_avg"].numpy(), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(config["v"], state["exp_avg_sq"].numpy(), rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("shape", [(3, 4), (70, 1000)], ids=["serial", "threaded"])
+def test_adam_fused_and_numpy_paths_agree(monkeypatch, shape, dtype):
+    """Do the two paths give the same trajectory (to rounding) from a float64 gradient?"""
+    if optim._fused_adam_step is None:
+        pytest.skip("cs231n_fast is not built (pip install -e .)")
+    rng = np.random.default_rng(7)
+    w = rng.standard_normal(shape).astype(dtype)
+    grads = rng.standard_normal((5, *shape))  # float64: cast to w's dtype on both paths
+    results = {}
+    for path in ADAM_PATHS:
+        if path == "numpy":
+            monkeypatch.setattr(optim, "_fused_adam_step", None)
+        w_path, config = w, dict(RULES["adam"])
+        for g in grads:
+            w_path, config = optim.adam(w_path, g, config)
+        results[path] = (w_path, config)
+    (w_fused, fused), (w_numpy, numpy) = results["fused"], results["numpy"]
+    assert w_fused.dtype == w_numpy.dtype == dtype and fused["t"] == numpy["t"] == 5
+    rtol = 4 * np.finfo(dtype).eps  # identical operations; an FMA may round once less
+    np.testing.assert_allclose(w_fused, w_numpy, rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(fused["m"], numpy["m"], rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(fused["v"], numpy["v"], rtol=rtol, atol=rtol)
 
 
 # --------------------------------------------------------------------------- Solver

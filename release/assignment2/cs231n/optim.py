@@ -18,7 +18,14 @@ config : dict or None
 state arrays have the shape and dtype of ``w``.
 """
 
+import math
+
 import numpy as np
+
+try:  # the kit's compiled kernels; without a build, adam runs in NumPy
+    from cs231n_fast import adam_step as _fused_adam_step
+except ImportError:
+    _fused_adam_step = None
 
 __all__ = ["adam", "rmsprop", "sgd", "sgd_momentum"]
 
@@ -98,30 +105,47 @@ def adam(w, dw, config=None):
 
     config: ``learning_rate`` (1e-3), ``beta1`` (0.9), ``beta2`` (0.999), ``epsilon`` (1e-8),
     ``m`` and ``v`` (zeros like w), ``t`` (0).
+
+    For float32/float64 weights the step runs in ``cs231n_fast.adam_step`` (one multi-threaded
+    pass) when the kit's compiled package is built, else in NumPy (``_adam_numpy``); both do
+    the same arithmetic in the same order.
     """
     w, dw, config = _start(w, dw, config, {"learning_rate": 1e-3, "beta1": 0.9,
                                            "beta2": 0.999, "epsilon": 1e-8, "t": 0})
     m = config.get("m")
     v = config.get("v")
-    m = np.zeros_like(w) if m is None else m
-    v = np.zeros_like(w) if v is None else v
-    beta1, beta2, epsilon = config["beta1"], config["beta2"], config["epsilon"]
+    m = np.zeros_like(w) if m is None else _cast(m, w)
+    v = np.zeros_like(w) if v is None else _cast(v, w)
+    dw = _cast(dw, w)
     t = config["t"] + 1
-    # The same arithmetic as the formula above, in torch.optim.Adam's order, written with out=
-    # so that one step makes the three new arrays and one scratch array instead of a dozen
-    # temporaries: Adam on the convnet's 4M-weight W2 is a third of a training epoch.
-    dtype = w.dtype
-    scratch = np.empty_like(w)
-    m_new = np.multiply(dw, 1 - beta1, dtype=dtype)
-    m_new += np.multiply(m, beta1, out=scratch)
-    v_new = np.square(dw, dtype=dtype)
-    v_new *= 1 - beta2
-    v_new += np.multiply(v, beta2, out=scratch)
-    denom = np.sqrt(v_new, out=scratch)  # sqrt(v_hat) + epsilon, as sqrt(v) / sqrt(1 - beta2**t)
-    denom /= np.sqrt(1 - beta2**t)
-    denom += epsilon
-    next_w = np.divide(m_new, denom)
-    next_w *= -config["learning_rate"] / (1 - beta1**t)
-    next_w += w
+    step = (w, dw, m, v, config["learning_rate"], config["beta1"], config["beta2"],
+            config["epsilon"], t)
+    if _fused_adam_step is not None and w.dtype in (np.float32, np.float64):
+        next_w, m_new, v_new = _fused_adam_step(*step)
+    else:
+        next_w, m_new, v_new = _adam_numpy(*step)
     config.update(m=m_new, v=v_new, t=t)
     return next_w, config
+
+
+def _adam_numpy(w, dw, m, v, learning_rate, beta1, beta2, epsilon, t):
+    """Adam's (next_w, m, v) in NumPy, for arrays of one dtype.
+
+    The arithmetic of ``adam``'s formula in torch.optim.Adam's order, written with out= so that
+    one step makes the three new arrays and one scratch array instead of a dozen temporaries:
+    Adam on the convnet's 4M-weight W2 is a large part of a training epoch.  Python-float
+    scalars keep a float32 step in float32.
+    """
+    scratch = np.empty_like(w)
+    m_new = np.multiply(dw, 1 - beta1)
+    m_new += np.multiply(m, beta1, out=scratch)
+    v_new = np.multiply(dw, 1 - beta2)
+    v_new *= dw
+    v_new += np.multiply(v, beta2, out=scratch)
+    denom = np.sqrt(v_new, out=scratch)  # sqrt(v_hat) + epsilon, as sqrt(v) / sqrt(1 - beta2**t)
+    denom /= math.sqrt(1 - beta2**t)
+    denom += epsilon
+    next_w = np.divide(m_new, denom)
+    next_w *= -learning_rate / (1 - beta1**t)
+    next_w += w
+    return next_w, m_new, v_new
