@@ -35,6 +35,13 @@ def _geometry(x_shape, filter_height, filter_width, stride, pad):
     return H_out, W_out
 
 
+def _conv_params(conv_param):
+    """(stride, pad) from a conv_param dict, as ints, or ValueError."""
+    stride = _checks.int_param(conv_param, "conv_param", "stride", 1)
+    pad = _checks.int_param(conv_param, "conv_param", "pad", 0)
+    return stride, pad
+
+
 def _window_params(filter_height, filter_width, stride, pad):
     params = {"filter_height": filter_height, "filter_width": filter_width,
               "stride": stride, "pad": pad}
@@ -126,8 +133,7 @@ def conv_forward_fast(x, w, b, conv_param):
     x = _checks.float_array("x", x, 4)
     w = _checks.float_array("w", w, 4)
     b = _checks.float_array("b", b, 1)
-    stride = _checks.int_param(conv_param, "conv_param", "stride", 1)
-    pad = _checks.int_param(conv_param, "conv_param", "pad", 0)
+    stride, pad = _conv_params(conv_param)
     N, C = x.shape[:2]
     F, C_w, HH, WW = w.shape
     if C_w != C:
@@ -136,7 +142,7 @@ def conv_forward_fast(x, w, b, conv_param):
     if b.shape != (F,):
         raise ValueError(f"b has shape {b.shape}, expected ({F},) for w of shape {w.shape}")
     H_out, W_out = _geometry(x.shape, HH, WW, stride, pad)
-    dtype = _checks.common_dtype(x=x, w=w, b=b)
+    dtype = np.result_type(x, w, b)  # float64 if any input is float64, else float32
     x = np.ascontiguousarray(x, dtype=dtype)
     w = np.ascontiguousarray(w, dtype=dtype)
     b = np.ascontiguousarray(b, dtype=dtype)
@@ -187,8 +193,7 @@ def conv_backward_fast(dout, cache):
         All in the forward pass's dtype.
     """
     x, w, _, conv_param = _checks.cache_tuple("conv_forward_fast", cache, 4)
-    stride = _checks.int_param(conv_param, "conv_param", "stride", 1)
-    pad = _checks.int_param(conv_param, "conv_param", "pad", 0)
+    stride, pad = _conv_params(conv_param)
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     H_out, W_out = _geometry(x.shape, HH, WW, stride, pad)

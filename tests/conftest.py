@@ -8,6 +8,7 @@ compare against PyTorch skip with a reason when torch is not installed.
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,3 +39,9 @@ def torch():
     return pytest.importorskip(
         "torch", reason="PyTorch not installed: pip install torch==2.13.0 (CI installs it)"
     )
+
+
+@pytest.fixture
+def rng():
+    """A seeded generator, so every run draws the same inputs."""
+    return np.random.default_rng(231)

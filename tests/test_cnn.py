@@ -11,21 +11,12 @@ import numpy as np
 import pytest
 from cs231n.gradient_check import eval_numerical_gradient, grad_check_sparse
 
+from tests._helpers import rel_error
+
 try:
     from cs231n.classifiers.cnn import ThreeLayerConvNet
 except ImportError as error:  # cs231n_fast not built
     pytest.skip(f"ThreeLayerConvNet needs the fast layers: {error}", allow_module_level=True)
-
-
-def rel_error(x, y):
-    """The course's relative error: max of |x - y| / max(1e-8, |x| + |y|)."""
-    return np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)))
-
-
-@pytest.fixture
-def rng():
-    """A seeded generator, so every run draws the same inputs."""
-    return np.random.default_rng(231)
 
 
 def _tiny_model(reg=0.0, weight_scale=1e-3, seed=231):

@@ -5,6 +5,7 @@ No timing here: speed lives in benchmarks/."""
 
 import numpy as np
 import pytest
+
 from cs231n_fast import adam_step
 
 HYPER = {"learning_rate": 0.01, "beta1": 0.8, "beta2": 0.95, "epsilon": 1e-8}

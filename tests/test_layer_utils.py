@@ -20,21 +20,12 @@ from cs231n.layers import (
     spatial_batchnorm_forward,
 )
 
+from tests._helpers import rel_error
+
 try:
     from cs231n import layer_utils
 except ImportError as error:  # cs231n_fast not built
     pytest.skip(f"cs231n.layer_utils needs the fast layers: {error}", allow_module_level=True)
-
-
-@pytest.fixture
-def rng():
-    """A seeded generator, so every run draws the same inputs."""
-    return np.random.default_rng(231)
-
-
-def rel_error(x, y):
-    """The course's relative error: max of |x - y| / max(1e-8, |x| + |y|)."""
-    return np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)))
 
 
 def _conv_inputs(rng, x_shape, w_shape):

@@ -24,17 +24,7 @@ from cs231n.layers import (
     svm_loss,
 )
 
-
-@pytest.fixture
-def rng():
-    """A seeded generator, so every run draws the same inputs."""
-    return np.random.default_rng(231)
-
-
-def rel_error(x, y):
-    """The course's relative error: max of |x - y| / max(1e-8, |x| + |y|)."""
-    return np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)))
-
+from tests._helpers import rel_error, torch_tensor
 
 # ---------------------------------------------------------------- course's expected outputs
 
@@ -215,10 +205,6 @@ def test_max_pool_backward_naive_numerical(rng):
 # ---------------------------------------------------------------- PyTorch oracle
 
 
-def _tensor(torch, array):
-    return torch.tensor(array, dtype=torch.float64, requires_grad=True)
-
-
 AFFINE_SHAPES = [((4, 6), 3), ((3, 2, 5), 7), ((2, 3, 4, 5), 4), ((1, 1), 1)]
 
 
@@ -236,7 +222,7 @@ def test_affine_matches_torch(torch, rng, x_shape, output_dim):
     out, cache = affine_forward(x, w, b)
     dx, dw, db = affine_backward(dout, cache)
 
-    tx, tw, tb = _tensor(torch, x), _tensor(torch, w), _tensor(torch, b)
+    tx, tw, tb = torch_tensor(torch, x), torch_tensor(torch, w), torch_tensor(torch, b)
     tout = torch.nn.functional.linear(tx.reshape(x_shape[0], -1), tw.T, tb)
     tout.backward(torch.from_numpy(dout))
     np.testing.assert_allclose(out, tout.detach().numpy(), rtol=1e-10, atol=1e-12)
@@ -253,7 +239,7 @@ def test_relu_matches_torch(torch, rng):
     dout = rng.standard_normal(x.shape)
     out, cache = relu_forward(x)
     dx = relu_backward(dout, cache)
-    tx = _tensor(torch, x)
+    tx = torch_tensor(torch, x)
     tout = torch.relu(tx)
     tout.backward(torch.from_numpy(dout))
     np.testing.assert_array_equal(out, tout.detach().numpy())
@@ -271,7 +257,7 @@ def test_svm_loss_matches_torch(torch, rng, num_rows, num_classes, scale):
     x = scale * rng.standard_normal((num_rows, num_classes))
     y = rng.integers(num_classes, size=num_rows)
     loss, dx = svm_loss(x, y)
-    tx = _tensor(torch, x)
+    tx = torch_tensor(torch, x)
     tloss = num_classes * torch.nn.functional.multi_margin_loss(tx, torch.from_numpy(y))
     tloss.backward()
     assert isinstance(loss, float)
@@ -286,7 +272,7 @@ def test_softmax_loss_matches_torch(torch, rng, num_rows, num_classes, scale):
     x = scale * rng.standard_normal((num_rows, num_classes))
     y = rng.integers(num_classes, size=num_rows)
     loss, dx = softmax_loss(x, y)
-    tx = _tensor(torch, x)
+    tx = torch_tensor(torch, x)
     tloss = torch.nn.functional.cross_entropy(tx, torch.from_numpy(y))
     tloss.backward()
     assert math.isfinite(loss) and np.all(np.isfinite(dx))
@@ -349,7 +335,7 @@ def test_conv_naive_matches_torch(torch, rng, case):
     dout = rng.standard_normal(out.shape)
     dx, dw, db = conv_backward_naive(dout, cache)
 
-    tx, tw, tb = _tensor(torch, x), _tensor(torch, w), _tensor(torch, b)
+    tx, tw, tb = torch_tensor(torch, x), torch_tensor(torch, w), torch_tensor(torch, b)
     tout = torch.nn.functional.conv2d(tx, tw, tb, stride=stride, padding=pad)
     tout.backward(torch.from_numpy(dout))
     np.testing.assert_allclose(out, tout.detach().numpy(), rtol=1e-10, atol=1e-12)
@@ -385,7 +371,7 @@ def test_max_pool_naive_matches_torch(torch, rng, case):
     dout = rng.standard_normal(out.shape)
     dx = max_pool_backward_naive(dout, cache)
 
-    tx = _tensor(torch, x)
+    tx = torch_tensor(torch, x)
     tout = torch.nn.functional.max_pool2d(tx, (ph, pw), stride=stride)
     tout.backward(torch.from_numpy(dout))
     assert out.shape == tuple(tout.shape)

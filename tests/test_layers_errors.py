@@ -10,12 +10,6 @@ import pytest
 from cs231n import layers
 
 
-@pytest.fixture
-def rng():
-    """A seeded generator, so every run draws the same inputs."""
-    return np.random.default_rng(231)
-
-
 def _conv_inputs(x_shape=(2, 3, 5, 5), w_shape=(4, 3, 3, 3)):
     return np.zeros(x_shape), np.zeros(w_shape), np.zeros(w_shape[0])
 

@@ -20,20 +20,7 @@ from cs231n.layers import (
     spatial_groupnorm_forward,
 )
 
-
-@pytest.fixture
-def rng():
-    """A seeded generator, so every run draws the same inputs."""
-    return np.random.default_rng(231)
-
-
-def rel_error(x, y):
-    """The course's relative error: max of |x - y| / max(1e-8, |x| + |y|)."""
-    return np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)))
-
-
-def _tensor(torch, array):
-    return torch.tensor(array, dtype=torch.float64, requires_grad=True)
+from tests._helpers import rel_error, torch_tensor
 
 
 def _close(actual, expected, rtol=1e-9, atol=1e-10):
@@ -99,7 +86,7 @@ def test_batchnorm_train_matches_torch(torch, rng, shape):
     out, cache = batchnorm_forward(x, gamma, beta, bn_param)
     dx, dgamma, dbeta = batchnorm_backward(dout, cache)
 
-    tx, tgamma, tbeta = _tensor(torch, x), _tensor(torch, gamma), _tensor(torch, beta)
+    tx, tgamma, tbeta = torch_tensor(torch, x), torch_tensor(torch, gamma), torch_tensor(torch, beta)
     running_mean = torch.tensor(start_mean)
     running_var = torch.tensor(start_var)
     # torch's momentum is the weight of the NEW statistic, the course's that of the old one
@@ -185,7 +172,7 @@ def test_spatial_batchnorm_matches_torch(torch, rng, shape, mode):
     bn_param = {"mode": mode, "running_mean": mean.copy(), "running_var": var.copy()}
     out, cache = spatial_batchnorm_forward(x, gamma, beta, bn_param)
 
-    tx, tgamma, tbeta = _tensor(torch, x), _tensor(torch, gamma), _tensor(torch, beta)
+    tx, tgamma, tbeta = torch_tensor(torch, x), torch_tensor(torch, gamma), torch_tensor(torch, beta)
     running_mean, running_var = torch.tensor(mean), torch.tensor(var)
     tout = torch.nn.functional.batch_norm(
         tx, running_mean, running_var, tgamma, tbeta, training=mode == "train",
@@ -246,8 +233,8 @@ def test_spatial_groupnorm_matches_torch(torch, rng, shape, groups, param_shape)
     assert out.shape == x.shape and dx.shape == x.shape
     assert dgamma.shape == gamma.shape and dbeta.shape == beta.shape
 
-    tx = _tensor(torch, x)
-    tgamma, tbeta = _tensor(torch, gamma.ravel()), _tensor(torch, beta.ravel())
+    tx = torch_tensor(torch, x)
+    tgamma, tbeta = torch_tensor(torch, gamma.ravel()), torch_tensor(torch, beta.ravel())
     tout = torch.nn.functional.group_norm(tx, groups, tgamma, tbeta, eps=1e-5)
     tout.backward(torch.from_numpy(dout))
     _close(out, tout.detach().numpy())
@@ -298,7 +285,7 @@ def test_layernorm_matches_torch(torch, rng):
     dout = rng.standard_normal(x.shape)
     out, cache = layernorm_forward(x, gamma, beta, {})
     dx, dgamma, dbeta = layernorm_backward(dout, cache)
-    tx, tgamma, tbeta = _tensor(torch, x), _tensor(torch, gamma), _tensor(torch, beta)
+    tx, tgamma, tbeta = torch_tensor(torch, x), torch_tensor(torch, gamma), torch_tensor(torch, beta)
     tout = torch.nn.functional.layer_norm(tx, (7,), tgamma, tbeta, eps=1e-5)
     tout.backward(torch.from_numpy(dout))
     _close(out, tout.detach().numpy())

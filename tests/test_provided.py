@@ -22,10 +22,7 @@ from cs231n.image_utils import (
 from cs231n.solver import Solver
 from cs231n.vis_utils import vis_grid, vis_nn, visualize_grid
 
-
-def rel_error(x, y):
-    return np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)))
-
+from tests._helpers import rel_error
 
 # --------------------------------------------------------------------------- gradient_check
 

@@ -204,11 +204,11 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000,
         warnings.warn(f"{root} holds {X_test.shape[0]} test images but {num_test} were asked "
                       f"for; using {n_test}.", stacklevel=2)
 
-    # Slices copy below (astype in the loader already made fresh arrays), so no view of the
-    # full arrays is returned.
-    X_val, y_val = X_train[n_train:n_train + n_val].copy(), y_train[n_train:n_train + n_val]
-    X_train, y_train = X_train[:n_train].copy(), y_train[:n_train]
-    X_test, y_test = X_test[:n_test].copy(), y_test[:n_test]
+    # Views are enough here: the loader made fresh arrays that nobody else holds, the splits
+    # do not overlap, and the transposed copies below are what gets returned.
+    X_val, y_val = X_train[n_train:n_train + n_val], y_train[n_train:n_train + n_val]
+    X_train, y_train = X_train[:n_train], y_train[:n_train]
+    X_test, y_test = X_test[:n_test], y_test[:n_test]
 
     if subtract_mean:
         mean_image = X_train.mean(axis=0)  # (32, 32, 3)

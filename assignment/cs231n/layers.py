@@ -227,10 +227,9 @@ def conv_forward_naive(x, w, b, conv_param):
     cache : tuple
         ``(x, w, b, conv_param)`` for :func:`conv_backward_naive`.
     """
-    _checks.check_conv(x, w, b, conv_param)
+    stride, pad = _checks.check_conv(x, w, b, conv_param)
     out = None
     ### BEGIN SOLUTION
-    stride, pad = conv_param["stride"], conv_param["pad"]
     num_images = x.shape[0]
     num_filters, _, filter_height, filter_width = w.shape
     height_out = 1 + (x.shape[2] + 2 * pad - filter_height) // stride
@@ -277,7 +276,6 @@ def conv_backward_naive(dout, cache):
     ))
     dx, dw, db = None, None, None
     ### BEGIN SOLUTION
-    stride, pad = conv_param["stride"], conv_param["pad"]
     _, _, height, width = x.shape
     _, _, filter_height, filter_width = w.shape
     _, _, height_out, width_out = dout.shape
@@ -322,11 +320,9 @@ def max_pool_forward_naive(x, pool_param):
     cache : tuple
         ``(x, pool_param)`` for :func:`max_pool_backward_naive`.
     """
-    _checks.check_pool(x, pool_param)
+    pool_height, pool_width, stride = _checks.check_pool(x, pool_param)
     out = None
     ### BEGIN SOLUTION
-    pool_height, pool_width = pool_param["pool_height"], pool_param["pool_width"]
-    stride = pool_param["stride"]
     num_images, channels, height, width = x.shape
     height_out = 1 + (height - pool_height) // stride
     width_out = 1 + (width - pool_width) // stride
@@ -369,8 +365,6 @@ def max_pool_backward_naive(dout, cache):
     ))
     dx = None
     ### BEGIN SOLUTION
-    pool_height, pool_width = pool_param["pool_height"], pool_param["pool_width"]
-    stride = pool_param["stride"]
     num_images, channels, _, _ = x.shape
     _, _, height_out, width_out = dout.shape
     image_index = np.arange(num_images)[:, np.newaxis]  # (N, 1)

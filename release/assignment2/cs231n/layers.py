@@ -202,7 +202,7 @@ def conv_forward_naive(x, w, b, conv_param):
     cache : tuple
         ``(x, w, b, conv_param)`` for :func:`conv_backward_naive`.
     """
-    _checks.check_conv(x, w, b, conv_param)
+    stride, pad = _checks.check_conv(x, w, b, conv_param)
     out = None
     # YOUR CODE HERE
     raise NotImplementedError('Implement conv_forward_naive in cs231n/layers.py')
@@ -263,7 +263,7 @@ def max_pool_forward_naive(x, pool_param):
     cache : tuple
         ``(x, pool_param)`` for :func:`max_pool_backward_naive`.
     """
-    _checks.check_pool(x, pool_param)
+    pool_height, pool_width, stride = _checks.check_pool(x, pool_param)
     out = None
     # YOUR CODE HERE
     raise NotImplementedError('Implement max_pool_forward_naive in cs231n/layers.py')

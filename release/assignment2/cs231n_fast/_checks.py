@@ -18,11 +18,6 @@ def float_array(name, a, ndim):
     return a
 
 
-def common_dtype(**arrays):
-    """The dtype all computation runs in: float64 if any input is float64, else float32."""
-    return np.result_type(*arrays.values())
-
-
 def int_param(params, params_name, key, minimum):
     """``params[key]`` as a Python int >= minimum, or ValueError naming the key and value."""
     if not isinstance(params, dict):
