@@ -1,23 +1,37 @@
-"""Build submissions for tests and demos: the reference, the student stubs, or the reference with
-one function replaced (a redefinition appended to its module, so only that function changes)."""
+"""Build submissions for tests, demos and the samples: the reference or the student stubs, with
+source appended to chosen modules.
 
-import re
+Two ways to change a submission, for two jobs: ``make_submission`` appends any source to a module
+(a redefinition replaces one function; hostile tests append import-time code), while a sample's
+bug file replaces functions in place with ``samples/patch.py`` and fails if it stops applying.
+Both start from ``copy_package``.
+"""
+
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 from autograder.reference import REFERENCE_DIR
 
-RELEASE_DIR = REFERENCE_DIR.parent / "release" / "assignment2"
-_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*\n",
-                     re.MULTILINE | re.DOTALL)
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "datasets", "*.so", "*.c")
+REFERENCE_PACKAGE = REFERENCE_DIR / "cs231n"
+# $CS231N_RELEASE_DIR points at another student view (e.g. a release built elsewhere).
+RELEASE_DIR = Path(os.environ.get("CS231N_RELEASE_DIR")
+                   or REFERENCE_DIR.parent / "release" / "assignment2")
+# Never copied into a submission: data, build outputs and editor litter.
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.c", ".ipynb_checkpoints",
+                                "datasets")
 
 
-def strip_solutions(text: str) -> str:
-    """What a student starts from: every solution region becomes a NotImplementedError."""
-    return _REGION.sub(lambda m: f'{m.group(1)}raise NotImplementedError("not implemented")\n',
-                       text)
+def copy_package(package: str | Path, stub: bool = False, release_dir: str | Path = RELEASE_DIR,
+                 reference_dir: str | Path = REFERENCE_PACKAGE) -> Path:
+    """Copy the reference ``cs231n`` package (or, with stub=True, the release's) to ``package``."""
+    source = Path(release_dir) / "cs231n" if stub else Path(reference_dir)
+    if not (source / "__init__.py").is_file():
+        hint = "; run `make release` first" if stub else ""
+        raise FileNotFoundError(f"no cs231n package at {source}{hint}")
+    shutil.copytree(source, package, ignore=IGNORE)
+    return Path(package)
 
 
 def make_submission(destination: str | Path, overrides: dict[str, str] | None = None,
@@ -25,18 +39,10 @@ def make_submission(destination: str | Path, overrides: dict[str, str] | None = 
     """Write a submission folder holding a cs231n package and return it.
 
     overrides maps a module path inside cs231n (e.g. "layers.py") to source appended to it.
-    stub=True starts from release/assignment2 when it exists, else strips the reference.
+    stub=True starts from the student view (release/assignment2) instead of the reference.
     """
     destination = Path(destination)
-    package = destination / "cs231n"
-    released = RELEASE_DIR / "cs231n"
-    if stub and (released / "layers.py").is_file():
-        shutil.copytree(released, package, ignore=_IGNORE)
-    else:
-        shutil.copytree(REFERENCE_DIR / "cs231n", package, ignore=_IGNORE)
-        if stub:
-            for path in package.rglob("*.py"):
-                path.write_text(strip_solutions(path.read_text()))
+    package = copy_package(destination / "cs231n", stub)
     for module, source in (overrides or {}).items():
         path = package / module
         path.write_text(path.read_text() + "\n\n" + textwrap.dedent(source).strip() + "\n")

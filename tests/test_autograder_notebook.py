@@ -57,7 +57,7 @@ def test_check_rejects_unknown_names():
 
 def test_a_notebook_is_graded_once_not_once_per_cell(autograded, monkeypatch):
     """Does the second cell of a notebook reuse the first cell's grader run?"""
-    import autograder.notebook as notebook
+    from autograder import notebook
     autograded()
     runs = []
     real_run = notebook.subprocess.run

@@ -4,8 +4,6 @@ from autograder.case import Case, Probe
 
 LAYERS = "cs231n.layers:"
 
-UNMODIFIED_HINT = "your function modified its input arrays: work on a copy"
-
 
 def unmodified(function, probes, points):
     """'inputs left unmodified', read from the modification report of `probes`."""

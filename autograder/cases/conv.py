@@ -29,9 +29,9 @@ def _conv_inputs(key):
     return build
 
 
-_f = {key: call(key, "conv_forward_naive", _conv_inputs(key), ("out", "cache"))
-      for key in ("base", "stride2", "image", "filter", "pad0", "pad3")}
 F = "conv_forward_naive"
+_f = {key: call(key, F, _conv_inputs(key), ("out", "cache"))
+      for key in ("base", "stride2", "image", "filter", "pad0", "pad3")}
 CONV_FORWARD = FunctionTests(F, (
     Case(F, "base", "out, stride 1, pad 1, square", 2.0, (_f["base"],), "out"),
     Case(F, "stride2", "out, stride 2", 2.0, (_f["stride2"],), "out"),
@@ -58,10 +58,9 @@ def _cache(args):
     return tuple(args)  # (x, w, b, conv_param), as the forward's docstring documents
 
 
-_b = {key: backward_pair(key, "conv_forward_naive", "conv_backward_naive", _conv_inputs(key),
-                         _cache)
-      for key in ("base", "stride2", "mixed", "pad0", "pad3")}
 B = "conv_backward_naive"
+_b = {key: backward_pair(key, F, B, _conv_inputs(key), _cache)
+      for key in ("base", "stride2", "mixed", "pad0", "pad3")}
 CONV_BACKWARD = FunctionTests(B, (
     Case(B, "base-dx", "dx, stride 1, pad 1", 1.5, _b["base"], "dx"),
     Case(B, "base-dw", "dw, stride 1, pad 1", 1.5, _b["base"], "dw"),

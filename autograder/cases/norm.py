@@ -119,9 +119,8 @@ def _gn_inputs(key):
 
 GROUP_HINT = ("right for one group count only: reshape to (N, G, C // G, H, W) and take the "
               "statistics over the last three axes")
-_gf = {key: call(key, "spatial_groupnorm_forward", _gn_inputs(key), ("out", "cache"))
-       for key in GROUP_SHAPES}
 F = "spatial_groupnorm_forward"
+_gf = {key: call(key, F, _gn_inputs(key), ("out", "cache")) for key in GROUP_SHAPES}
 GROUPNORM_FORWARD = FunctionTests(F, (
     Case(F, "base", "out, G=2, C=6", 2.5, (_gf["base"],), "out"),
     Case(F, "g1", "out, G=1 (layer norm)", 1.0, (_gf["g1"],), "out"),
@@ -133,10 +132,9 @@ GROUPNORM_FORWARD = FunctionTests(F, (
     Hint(GROUP_HINT, ("gc",), ("base",)),
 ))
 
-_gb = {key: forward_backward(key, "spatial_groupnorm_forward", "spatial_groupnorm_backward",
-                             _gn_inputs(key), ("dx", "dgamma", "dbeta"))
-       for key in GROUP_SHAPES}
 B = "spatial_groupnorm_backward"
+_gb = {key: forward_backward(key, F, B, _gn_inputs(key), ("dx", "dgamma", "dbeta"))
+       for key in GROUP_SHAPES}
 GROUPNORM_BACKWARD = FunctionTests(B, (
     Case(B, "base-dx", "dx, G=2", 3.0, (_gb["base"],), "dx"),
     Case(B, "base-dgamma", "dgamma, G=2", 1.5, (_gb["base"],), "dgamma"),

@@ -24,9 +24,8 @@ def _pool_inputs(key):
     return build
 
 
-_f = {key: call(key, "max_pool_forward_naive", _pool_inputs(key), ("out", "cache"))
-      for key in SHAPES}
 F = "max_pool_forward_naive"
+_f = {key: call(key, F, _pool_inputs(key), ("out", "cache")) for key in SHAPES}
 POOL_FORWARD = FunctionTests(F, (
     Case(F, "base", "out, 2x2 windows, stride 2", 1.5, (_f["base"],), "out"),
     Case(F, "overlap", "out, overlapping 3x3 windows, stride 2", 1.5, (_f["overlap"],), "out"),
@@ -42,10 +41,8 @@ POOL_FORWARD = FunctionTests(F, (
     Hint("square images only: use H for rows and W for columns", ("image",), ("base",)),
 ))
 
-_b = {key: backward_pair(key, "max_pool_forward_naive", "max_pool_backward_naive",
-                         _pool_inputs(key), tuple)
-      for key in SHAPES}
 B = "max_pool_backward_naive"
+_b = {key: backward_pair(key, F, B, _pool_inputs(key), tuple) for key in SHAPES}
 POOL_BACKWARD = FunctionTests(B, (
     Case(B, "base", "dx, 2x2 windows, stride 2", 2.0, _b["base"], "dx"),
     Case(B, "overlap", "dx, overlapping 3x3 windows, stride 2", 1.5, _b["overlap"], "dx"),
