@@ -9,7 +9,7 @@ PIP := $(VPY) -m pip --disable-pip-version-check -q
 WITH_TORCH ?= 0
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: all venv build test test-fast demo release gradescope bench lint clean
+.PHONY: all venv build test test-fast lint clean samples demo gradescope showcase release bench
 
 all: build
 
@@ -39,15 +39,13 @@ test-fast: $(VENV)/.installed
 	$(VPY) -m pytest -m 'not slow'
 
 lint: $(VENV)/.installed
-	$(VPY) -m pip install -q ruff && $(VPY) -m ruff check .
+	$(VPY) -m ruff check .
 
 clean:
 	rm -rf build out autograder.zip cs231n_fast/*.c cs231n_fast/*.so *.egg-info .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 # --- Grading paths: sample submissions, the demo, the Gradescope autograder ---
-.PHONY: samples
-
 # Materialise the sample submissions (perfect, stubs, realistic bugs) in out/samples/.
 samples: $(VENV)/.installed
 	$(VPY) -m autograder.samples build out/samples
@@ -62,14 +60,12 @@ demo: $(VENV)/.installed
 gradescope: $(VENV)/.installed
 	$(VPY) -m kit.gradescope -o autograder.zip
 
-# --- Showcase (helper B): the reference solution at work, PNGs in out/showcase/ ---
-.PHONY: showcase
-
+# --- The reference at work, the student release, speed ---
 # Kitten/puppy conv filters + a few hundred ThreeLayerConvNet iterations on the CIFAR-10 found.
 showcase: $(VENV)/.installed
 	$(VPY) -m kit.showcase
 
-# --- Student release (helper D): release/assignment2 from the source of truth (kit/release) ---
+# release/assignment2 from the source of truth (kit/release).
 # Regenerate the source notebooks with `$(VPY) -m kit.notebooks` after editing kit/notebooks/.
 release: $(VENV)/.installed
 	$(VPY) -m kit.release

@@ -63,24 +63,22 @@ def child(args):
 
     from benchmarks import layers
 
+    # part -> (cases, competitors of a case, rounds); pooling is quick, so it gets more rounds.
+    layer_benchmarks = {"conv": (layers.CONV_SHAPES, layers.conv_competitors, args.repeats),
+                        "pool": (layers.POOL_SHAPES, layers.pool_competitors, 3 * args.repeats)}
     records = []
     load_before = os.getloadavg()[0]
     for dtype_name in DTYPES:
         dtype = np.dtype(dtype_name)
-        if "conv" in args.only:
-            for name in layers.CONV_SHAPES:
-                competitors, max_repeats = layers.conv_competitors(name, dtype, torch)
-                results = timed(competitors, args.repeats, max_repeats)
-                records.append({"part": "conv", "case": name, "dtype": dtype_name,
+        for part, (cases, competitors_of, repeats) in layer_benchmarks.items():
+            if part not in args.only:
+                continue
+            for name in cases:
+                competitors, max_repeats = competitors_of(name, dtype, torch)
+                results = timed(competitors, repeats, max_repeats)
+                records.append({"part": part, "case": name, "dtype": dtype_name,
                                 "threads": args.threads, "results": results})
-                print(f"  conv {name} {dtype_name} threads={args.threads}", file=sys.stderr)
-        if "pool" in args.only:
-            for name in layers.POOL_SHAPES:
-                competitors, max_repeats = layers.pool_competitors(name, dtype, torch)
-                results = timed(competitors, 3 * args.repeats, max_repeats)
-                records.append({"part": "pool", "case": name, "dtype": dtype_name,
-                                "threads": args.threads, "results": results})
-                print(f"  pool {name} {dtype_name} threads={args.threads}", file=sys.stderr)
+                print(f"  {part} {name} {dtype_name} threads={args.threads}", file=sys.stderr)
         if "train" in args.only:
             try:
                 from benchmarks.training import training_records
@@ -184,8 +182,9 @@ def main(argv=None):
         return child(args)
 
     records = []
+    layer_parts = [p for p in args.only if p != "grader"]
     with tempfile.TemporaryDirectory() as tmp:
-        for threads in args.threads:
+        for threads in args.threads if layer_parts else ():
             # OMP_WAIT_POLICY: cs231n_fast's documented default (set at its import), applied
             # before torch loads its own OpenMP runtime, so both run under one policy; left to
             # torch, its runtime spins and costs our 2-thread epoch ~20% (torch itself: ~5%).
@@ -194,9 +193,6 @@ def main(argv=None):
                        OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
                        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "assignment")]))
             out = Path(tmp) / f"threads{threads}.json"
-            layer_parts = [p for p in args.only if p != "grader"]
-            if not layer_parts:
-                continue
             print(f"threads={threads}", file=sys.stderr)
             subprocess.run(
                 [sys.executable, "-m", "benchmarks.run", "--child", "--threads", str(threads),

@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 
 from autograder.points import POINTS
-
-ROOT = Path(__file__).resolve().parents[1]
+from kit.release.layout import ROOT
 
 
 def _run(step, command):

@@ -25,7 +25,9 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from kit.release.build_files import fast_sources
+from kit.release.layout import ROOT, Layout
+
 GRADESCOPE_DIR = ROOT / "autograder" / "gradescope"
 
 # Installed on Gradescope (pinned with their dependencies); the kit itself is installed --no-deps.
@@ -75,9 +77,10 @@ def _tree_files(folder):
 
 def bundle_files(root=ROOT):
     """{path inside the zip: path on disk} for everything but the generated requirements."""
+    layout = Layout(Path(root))
     # $CS231N_RELEASE_DIR: bundle a student view built elsewhere (as autograder.samples does).
-    release = Path(os.environ.get("CS231N_RELEASE_DIR") or root / "release" / "assignment2")
-    for needed in (root / "assignment" / "cs231n" / "layers.py", release / "cs231n"):
+    release = Path(os.environ.get("CS231N_RELEASE_DIR") or layout.release_dir)
+    for needed in (layout.package / "layers.py", release / "cs231n"):
         if not needed.exists():
             raise FileNotFoundError(f"{needed} is missing (run `make release` first)")
     files = {
@@ -85,9 +88,11 @@ def bundle_files(root=ROOT):
         "run_autograder": GRADESCOPE_DIR / "run_autograder",
     }
     for name in ("pyproject.toml", "setup.py", "README.md"):
-        files[name] = root / name
-    folders = {"autograder": root / "autograder", "cs231n_fast": root / "cs231n_fast",
-               "assignment/cs231n": root / "assignment" / "cs231n",
+        files[name] = layout.root / name
+    # The same kernel sources the student release ships (never the generated .c or .so).
+    for path in fast_sources(layout.fast):
+        files[f"cs231n_fast/{path.name}"] = path
+    folders = {"autograder": layout.root / "autograder", "assignment/cs231n": layout.package,
                "release/assignment2": release}
     for name, folder in folders.items():
         for path in _tree_files(folder):

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+from kit.release.layout import ROOT, Layout
+
+SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 def _use_reference_package():
     """Make ``import cs231n`` load the reference solution in ``assignment/``."""
-    assignment = str(REPO / "assignment")
+    assignment = str(Layout().package.parent)
     if assignment not in sys.path:
         sys.path.insert(0, assignment)
 
@@ -153,7 +154,7 @@ def train_demo(out_dir, iterations, cifar10_dir=None, batch_size=50, seed=0):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kit.showcase", description=__doc__.split(
         "\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=REPO / "out" / "showcase",
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "showcase",
                         help="folder for the PNG files (default: out/showcase)")
     parser.add_argument("--iterations", type=int, default=300,
                         help="training iterations, batch 50 (default: 300)")

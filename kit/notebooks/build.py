@@ -4,11 +4,12 @@ from pathlib import Path
 
 import nbformat
 
+from kit.release.layout import Layout
+
 from . import convolutional_networks, layers, spatial_batchnorm
 from .cells import notebook
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIR = ROOT / "source_notebooks" / "source" / "assignment2"
+SOURCE_DIR = Layout().source_notebooks
 BUILDERS = (layers, convolutional_networks, spatial_batchnorm)
 
 

@@ -15,14 +15,20 @@ FAST_SUFFIXES = {".py", ".pyx", ".pxd"}
 STUDENT_FILES = ("pyproject.toml", "README.md", "collect_submission.py")
 
 
+def fast_sources(folder):
+    """The sorted source files of the kernels' package ``folder`` (also bundled by
+    ``kit.gradescope``); ``FileNotFoundError`` when it has no ``__init__.py`` or no ``*.pyx``."""
+    fast = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in FAST_SUFFIXES)
+    if not any(p.suffix == ".pyx" for p in fast) or not (folder / "__init__.py").is_file():
+        raise FileNotFoundError(f"{folder} has no __init__.py or no *.pyx kernels")
+    return fast
+
+
 def copy_build_files(layout):
     """Fill ``<staging>`` with ``cs231n_fast/``, ``setup.py`` and the student templates."""
-    fast = sorted(p for p in layout.fast.glob("*") if p.is_file() and p.suffix in FAST_SUFFIXES)
-    if not any(p.suffix == ".pyx" for p in fast) or not (layout.fast / "__init__.py").is_file():
-        raise FileNotFoundError(f"{layout.fast} has no __init__.py or no *.pyx kernels")
     target = layout.staging / "cs231n_fast"
     target.mkdir(parents=True, exist_ok=True)
-    for path in fast:
+    for path in fast_sources(layout.fast):
         _copy(path, target / path.name)
     _copy(layout.root / "setup.py", layout.staging / "setup.py")
     for name in STUDENT_FILES:

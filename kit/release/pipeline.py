@@ -37,7 +37,7 @@ def build_release(dest=None, root=ROOT, steps=STEPS):
         ``dest``, replaced as a whole by the new release.
     """
     root = Path(root).resolve()
-    dest = Path(dest) if dest is not None else Layout(root, root).release_dir
+    dest = Path(dest) if dest is not None else Layout(root).release_dir
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".release-", dir=dest.parent))
     try:
