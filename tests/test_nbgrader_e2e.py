@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,9 @@ pytestmark = pytest.mark.slow
 
 def _nbgrader(course, *args, timeout=600, data_env=None):
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    env.update(data_env or {}, CS231N_QUICK="1")
-    env.pop("PYTHONPATH", None)
+    env.update(data_env or {})
+    for name in ("PYTHONPATH", "CS231N_QUICK"):  # autograde must shorten itself (NBGRADER_EXECUTION)
+        env.pop(name, None)
     command = [str(VENV_BIN / "nbgrader"), *args, f"--CourseDirectory.root={course}"]
     process = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True,
                              timeout=timeout, check=False)
@@ -55,6 +57,10 @@ def course(tmp_path_factory, cifar_dir, images_dir):
     shutil.copyfile(ROOT / "source_notebooks" / "nbgrader_config.py",
                     course / "nbgrader_config.py")
     shutil.copytree(ROOT / "source_notebooks" / "source", course / "source")
+    # The instructor's package deliberately beside the source notebooks: autograde must still
+    # grade each student's own cs231n (Autograde.exclude_overwriting), never this one.
+    shutil.copytree(ROOT / "assignment" / "cs231n", course / "source" / ASSIGNMENT / "cs231n",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     data_env = {"CS231N_CIFAR10_DIR": str(cifar_dir), "CS231N_IMAGES_DIR": str(images_dir)}
     _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     released = sorted((course / "release" / ASSIGNMENT).glob("*.ipynb"))
@@ -69,7 +75,9 @@ def course(tmp_path_factory, cifar_dir, images_dir):
             shutil.copyfile(notebook, target / notebook.name)
         (target / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
 
+    start = time.perf_counter()
     _nbgrader(course, "autograde", ASSIGNMENT, timeout=1200, data_env=data_env)
+    print(f"nbgrader autograde: {(time.perf_counter() - start) / len(STUDENTS):.1f} s a student")
     _nbgrader(course, "export", "--to", str(course / "grades.csv"))
     _nbgrader(course, "generate_feedback", ASSIGNMENT)
     return course
@@ -110,6 +118,25 @@ def test_buggy_student_loses_points_only_on_their_bug(course):
                     assert grade.score == grade.max_score, grade.name
 
 
+def test_stub_student_scores_zero_in_every_cell_and_keeps_own_files(course):
+    """With the instructor's package in source/, is the stub student still graded on their own
+    stubs (zero in every cell), and are all students' .py files graded byte for byte as sent?"""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(ASSIGNMENT, "stubs")
+        scores = {grade.name: grade.auto_score
+                  for notebook in submission.notebooks for grade in notebook.grades}
+    assert set(scores) == {f"test_{name}" for name in POINTS}
+    assert set(scores.values()) == {0.0}
+    for student in STUDENTS:
+        submitted = course / "submitted" / student / ASSIGNMENT
+        for path in submitted.rglob("*.py"):
+            relative = path.relative_to(submitted)
+            graded = course / "autograded" / student / ASSIGNMENT / relative
+            assert graded.read_bytes() == path.read_bytes(), (student, relative)
+
+
 def test_exported_csv(course):
     with open(course / "grades.csv", newline="") as f:
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
@@ -123,19 +150,15 @@ def test_feedback_hides_solutions_and_hidden_tests(course):
     """Does the HTML feedback show the student's results but no solution or hidden test code?"""
     for student in STUDENTS:
         folder = course / "feedback" / student / ASSIGNMENT
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
-        pages = [p for p in files if p.suffix == ".html"]
-        assert len(pages) == len(list((course / "release" / ASSIGNMENT).glob("*.ipynb")))
-        # nbgrader hands back the student's other files: they must be exactly theirs.
-        submitted = course / "submitted" / student / ASSIGNMENT
-        for path in files:
-            if path.suffix != ".html":
-                own = submitted / path.relative_to(folder)
-                assert own.is_file(), f"feedback holds {path.relative_to(course)}, not theirs"
-                assert own.read_bytes() == path.read_bytes(), path.relative_to(course)
+        pages = sorted(folder.rglob("*"))
+        released = sorted((course / "release" / ASSIGNMENT).glob("*.ipynb"))
+        # Only the notebooks' HTML pages: no instructor file, nothing else nbgrader copies in.
+        assert [p.name for p in pages] == [f"{nb.stem}.html" for nb in released], student
         for page in pages:
             # Highlighted code is split into spans: compare the text a reader sees.
             text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
-            for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.notebook",
+            for secret in ("BEGIN SOLUTION", "HIDDEN TESTS", "autograder.notebook",
                            'check("'):
                 assert secret not in text, f"{page.relative_to(course)} shows {secret!r}"
+            if student == "stubs":
+                assert "0 / " in text  # the checks' feedback stays

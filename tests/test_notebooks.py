@@ -5,15 +5,13 @@
   cell (``autograder.notebook.check``) awards the function's full points.
 - Student view: each release notebook, with the stubbed package, runs until the first function
   still to write and stops there with NotImplementedError naming it.
-- nbgrader: a real ``generate_assignment`` / ``autograde`` / ``generate_feedback`` round trip
-  grades the students' own files and keeps hidden test code out of the feedback.
+
+The nbgrader round trip (students' own files graded, feedback without hidden tests) is in
+``test_nbgrader_e2e.py``.
 """
 
-import html
 import os
-import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +20,6 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-from nbgrader.api import Gradebook
 
 from autograder.points import NOTEBOOK_OF, POINTS
 
@@ -137,61 +134,3 @@ def test_release_notebook_stops_at_the_first_stub(stem, tmp_path, cifar_dir, ima
     assert f"{function}(" in nb.cells[first_stub].source
     assert not any(f"{name}(" in c.source for c in nb.cells[:first_stub]
                    for name in POINTS if c.cell_type == "code")
-
-
-# --------------------------------------------------------------------------- nbgrader
-
-def nbgrader(course, *args, env):
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args,
-                           f"--CourseDirectory.root={course}"],
-                          cwd=course, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done
-
-
-@pytest.mark.slow
-def test_nbgrader_grades_the_students_own_files(tmp_path, monkeypatch, cifar_dir, images_dir):
-    """With the instructor's package deliberately placed in source/assignment2, does nbgrader
-    still grade the student's own stubbed cs231n (zero points, not the reference's full marks),
-    and is the feedback the three HTML pages without hidden test code?"""
-    course = tmp_path / "course"
-    source = course / "source" / "assignment2"
-    source.mkdir(parents=True)
-    shutil.copyfile(ROOT / "source_notebooks" / "nbgrader_config.py",
-                    course / "nbgrader_config.py")
-    for stem in NOTEBOOKS:
-        shutil.copyfile(SOURCE / f"{stem}.ipynb", source / f"{stem}.ipynb")
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(PACKAGE, source / "cs231n", ignore=ignore)
-    env = kernel_env(cifar_dir, images_dir, quick=False)
-    nbgrader(course, "generate_assignment", "assignment2", "--force", env=env)
-
-    submitted = course / "submitted" / "bob" / "assignment2"
-    shutil.copytree(RELEASE, submitted, ignore=ignore)
-    start = time.perf_counter()
-    nbgrader(course, "autograde", "assignment2", env=env)
-    TIMES["nbgrader autograde (stubs)"] = time.perf_counter() - start
-    nbgrader(course, "generate_feedback", "assignment2", env=env)
-
-    monkeypatch.setenv("PATH", env["PATH"])  # the Gradebook runs nbgrader's `alembic`
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="cs231n") as gb:
-        submission = gb.find_submission("assignment2", "bob")
-        scores = {grade.name: grade.auto_score
-                  for notebook in submission.notebooks for grade in notebook.grades}
-    assert set(scores) == {f"test_{name}" for name in POINTS}
-    assert set(scores.values()) == {0.0}
-    for path in submitted.rglob("*.py"):
-        relative = path.relative_to(submitted)
-        graded = course / "autograded" / "bob" / "assignment2" / relative
-        if relative.parts[0] != "cs231n_fast":  # ignored: the grader's build is used
-            assert graded.read_bytes() == path.read_bytes(), relative
-
-    feedback = course / "feedback" / "bob" / "assignment2"
-    assert sorted(p.name for p in feedback.rglob("*")) == sorted(f"{s}.html" for s in NOTEBOOKS)
-    for page in feedback.iterdir():
-        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
-        for secret in ("HIDDEN TESTS", "autograder.notebook", 'check("', "BEGIN SOLUTION"):
-            assert secret not in text, f"{page.name} shows {secret!r}"
-        assert "0 / " in text  # the checks' feedback stays
-    print(f"nbgrader autograde of the stub submission: "
-          f"{TIMES['nbgrader autograde (stubs)']:.1f} s")
