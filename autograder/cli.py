@@ -10,10 +10,9 @@ missing reference, unreadable secret), 1 when some submissions of grade-all hit 
 
 import argparse
 import json
-import multiprocessing
+import os
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from autograder import __version__
@@ -43,13 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--student-id", help="default: the submission folder's name")
     one.add_argument("--seed", type=int, help="reuse a recorded seed (reproduce a grade)")
     one.add_argument("--quiet", action="store_true", help="print nothing on success")
+    one.add_argument("--workers", type=int, default=6, help=argparse.SUPPRESS)
     _common(one)
 
     many = commands.add_parser("grade-all", help="grade every submission folder under ROOT")
     many.add_argument("root", type=Path, help="folder of submissions, one sub-folder each")
     many.add_argument("-o", "--output", type=Path, required=True, help="folder for the reports")
     many.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel")
+    many.add_argument("--submission-timeout", type=float, default=600.0,
+                      help="seconds one submission may take before its grader is killed and "
+                      "the student gets a grader-fault row (times --timeout-scale)")
     _common(many)
+
+    regrade = commands.add_parser("nbgrader-regrade", help="re-grade an nbgrader course's "
+                                  "submitted/ tree with the CLI and flag higher nbgrader totals")
+    regrade.add_argument("course", type=Path, help="the nbgrader course folder")
+    regrade.add_argument("-o", "--output", type=Path, help="folder for the reports (default: "
+                         "COURSE/regrade)")
+    regrade.add_argument("--assignment", default="assignment2")
+    regrade.add_argument("--jobs", type=int, default=1)
+    regrade.add_argument("--secret-file", help="the course secret (default as for grade)")
 
     commands.add_parser("sandbox-info", help="say which protections this machine enforces")
     return parser
@@ -64,18 +76,10 @@ def _settings(args):
 
 def student_id_of(submission: Path) -> str:
     """The folder's name, or its parent's for nbgrader's <student_id>/<assignment>/ layout."""
-    submission = submission.resolve()
+    submission = Path(os.path.abspath(submission))
     if submission.name == "assignment2" and submission.parent.name:
         return submission.parent.name
     return submission.name
-
-
-def find_package_root(folder: Path) -> Path:
-    """A submission folder holds cs231n/ directly or inside one sub-folder (e.g. assignment2/)."""
-    if not folder.is_dir() or (folder / "cs231n").is_dir():
-        return folder
-    inner = [p for p in sorted(folder.iterdir()) if p.is_dir() and (p / "cs231n").is_dir()]
-    return inner[0] if len(inner) == 1 else folder
 
 
 def cmd_grade(args) -> int:
@@ -83,9 +87,8 @@ def cmd_grade(args) -> int:
     from autograder.report import write_submission
     from autograder.seeding import load_secret
     student_id = args.student_id or student_id_of(args.submission)
-    result = grade_submission(find_package_root(args.submission), student_id,
-                              load_secret(args.secret_file), args.only, _settings(args),
-                              seed=args.seed)
+    result = grade_submission(args.submission, student_id, load_secret(args.secret_file),
+                              args.only, _settings(args), seed=args.seed, workers=args.workers)
     feedback = args.feedback or args.output.with_name("feedback.txt")
     try:
         write_submission(result, args.output, feedback)
@@ -97,51 +100,20 @@ def cmd_grade(args) -> int:
     return 0
 
 
-def _grade_one(folder: str, out_dir: str, secret_file, only, timeout_scale, workers) -> dict:
-    """Worker: grade one folder, write its reports, return its grades.csv row."""
-    from autograder.grader import Settings, grade_submission
-    from autograder.report import grades_row, write_submission
-    from autograder.seeding import load_secret
-    folder_path = Path(folder)
-    student_id = folder_path.name
-    try:
-        result = grade_submission(find_package_root(folder_path), student_id,
-                                  load_secret(secret_file), only,
-                                  Settings(timeout_scale=timeout_scale), workers=workers)
-        target = Path(out_dir) / student_id
-        write_submission(result, target / "results.json", target / "feedback.txt")
-        return grades_row(result) | {"seconds": result.seconds}
-    except Exception as error:  # noqa: BLE001 - a fault in one submission: report, go on
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        return {"student_id": student_id, "total": "", "status": f"grader fault: {detail}",
-                "fault": True}
-
-
 def cmd_grade_all(args) -> int:
-    from tqdm import tqdm
-
-    from autograder.report import write_grades_csv
+    from autograder.batch import grade_all
     from autograder.sandbox import detect
     if not args.root.is_dir():
         raise GraderFault(f"{args.root} is not a folder")
     if args.jobs < 1:
         raise GraderFault(f"--jobs must be at least 1, got {args.jobs}")
-    _settings(args)
-    folders = sorted(p for p in args.root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    args.output.mkdir(parents=True, exist_ok=True)
+    settings = _settings(args)
     sandbox = detect()  # fail early, and tell the user once
-    print(f"grading {len(folders)} submissions with {args.jobs} job(s); sandbox: "
+    print(f"grading submissions in {args.root} with {args.jobs} job(s); sandbox: "
           f"{sandbox.mechanism}", file=sys.stderr)
-    rows = []
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
-        futures = [pool.submit(_grade_one, str(folder), str(args.output), args.secret_file,
-                               args.only, args.timeout_scale, 4 if args.jobs > 1 else 6)
-                   for folder in folders]
-        for future in tqdm(as_completed(futures), total=len(futures), unit="submission",
-                           file=sys.stderr):
-            rows.append(future.result())
-    write_grades_csv(rows, args.output / "grades.csv")
+    rows = grade_all(args.root, args.output, jobs=args.jobs, secret_file=args.secret_file,
+                     only=args.only, timeout_scale=settings.timeout_scale,
+                     submission_timeout=args.submission_timeout * settings.timeout_scale)
     faults = [r for r in rows if r.get("fault")]
     for row in faults:
         print(f"{row['student_id']}: {row['status']}", file=sys.stderr)
@@ -153,6 +125,19 @@ def cmd_grade_all(args) -> int:
     return 1 if faults else 0
 
 
+def cmd_nbgrader_regrade(args) -> int:
+    from autograder.nbgrader_regrade import regrade
+    out = args.output or args.course / "regrade"
+    report = regrade(args.course, out, args.assignment, args.jobs, args.secret_file)
+    flagged = [row for row in report if row["flagged"]]
+    for row in flagged:
+        print(f"FLAGGED {row['student_id']}: nbgrader {row['nbgrader_total']}, CLI "
+              f"{row['cli_total'] or 'not graded'}", file=sys.stderr)
+    print(f"{len(report)} students compared, {len(flagged)} flagged; {out / 'regrade.csv'}",
+          file=sys.stderr)
+    return 1 if flagged else 0
+
+
 def cmd_sandbox_info(args) -> int:
     from autograder.sandbox import detect
     print(json.dumps(detect().describe(), indent=2))
@@ -162,6 +147,7 @@ def cmd_sandbox_info(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     command = {"grade": cmd_grade, "grade-all": cmd_grade_all,
+               "nbgrader-regrade": cmd_nbgrader_regrade,
                "sandbox-info": cmd_sandbox_info}[args.command]
     try:
         return command(args)

@@ -9,7 +9,6 @@ The steps per graded function, in order:
 Expected values never leave this process; the child only ever sees inputs.
 """
 
-import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,13 +20,13 @@ import numpy as np
 from autograder import __version__, runner
 from autograder.case import Case, FunctionTests, Probe
 from autograder.cases import TESTS
-from autograder.points import MODULE_OF, POINTS
+from autograder.points import MAY_USE, MODULE_OF, POINTS
 from autograder.reference import load_reference
 from autograder.sandbox import ProbeRun, Sandbox, detect, run_probes
+from autograder.sandbox.cleanup import remove_tree
 from autograder.seeding import GraderFault, Secret, probe_rng, student_seed
+from autograder.submission import Refused, copy_package, find_package_root
 
-MAX_FILE_BYTES = 1 << 20
-MAX_PACKAGE_BYTES = 16 << 20
 FUNCTION_OUTPUT_CHARS = 2000
 
 
@@ -89,14 +88,24 @@ class Settings:
 # ---------------------------------------------------------------------------------------------
 # Inputs: drawn per probe, encoded for the child
 
-def _encode(value, arrays: dict, prefix: str, counter: list):
+def _encode(value, arrays: dict, prefix: str, counter: list, shared: dict | None = None,
+            label: str = ""):
+    """JSON for the runner; arrays go to `arrays` by name.  With `shared`, arrays at this level
+    (and inside a tuple at this level) are the caller's arrays the function must not modify:
+    recorded as {name: label} and handed to student code as shared memory."""
     if isinstance(value, np.ndarray):
         name = f"{prefix}_{len(counter)}"
         counter.append(name)
         arrays[name] = np.ascontiguousarray(value)
+        if shared is not None:
+            shared[name] = label
+            return {"shared": name}
         return {"array": name}
     if isinstance(value, (tuple, list)):
-        return {"tuple": [_encode(v, arrays, prefix, counter) for v in value]}
+        items = [_encode(v, arrays, prefix, counter,
+                         shared if shared is not None and not label.count(" item ") else None,
+                         f"{label} item {i + 1}") for i, v in enumerate(value)]
+        return {"tuple": items}
     if isinstance(value, dict):
         return {"dict": {k: _encode(v, arrays, prefix, counter) for k, v in value.items()}}
     if isinstance(value, type) and issubclass(value, np.generic):
@@ -108,19 +117,24 @@ def _encode(value, arrays: dict, prefix: str, counter: list):
     raise TypeError(f"cannot encode {type(value).__name__} for the sandbox")
 
 
-def build_probe(probe: Probe, probe_id: str, function: str, seed: int, arrays: dict):
-    """Draw the probe's inputs and return (drawn inputs, the JSON spec for the runner)."""
+def build_probe(probe: Probe, probe_id: str, function: str, seed: int, arrays: dict,
+                shared: dict | None = None):
+    """Draw the probe's inputs and return (drawn inputs, the JSON spec for the runner); the
+    arrays the function must not modify are added to `shared` as {name: label}."""
     drawn = probe.build(probe_rng(seed, function, probe.seed_key or probe.key))
+    shared = {} if shared is None else shared
     counter: list = []
     spec = {"id": probe_id, "kind": probe.kind, "target": probe.target,
             "returns": list(probe.returns), "report": [list(r) for r in probe.report],
             "grads": list(probe.grads), "numpy_seed": probe.numpy_seed}
     if probe.backward:
         spec["backward"] = probe.backward
-    spec["args"] = [_encode(a, arrays, probe_id, counter) for a in drawn.get("args", [])]
+    spec["args"] = [_encode(a, arrays, probe_id, counter, shared, f"argument {i + 1}")
+                    for i, a in enumerate(drawn.get("args", []))]
     for key in ("dout", "kwargs", "params", "X", "y"):
         if key in drawn:
-            spec[key] = _encode(drawn[key], arrays, probe_id, counter)
+            watched = shared if key in ("dout", "X") else None
+            spec[key] = _encode(drawn[key], arrays, probe_id, counter, watched, key)
     return drawn, spec
 
 
@@ -186,7 +200,7 @@ def check_case(case: Case, runs: dict[str, ProbeRun], expected: dict[str, dict],
         elif case.check == "shapes":
             ok, message = _check_shapes(run.outputs, expected[probe_id])
         elif case.check == "init_scale":
-            ok, message = _check_init_scale(run.outputs, drawn[probe_id])
+            ok, message = _check_init_scale(run.outputs, drawn[probe_id], expected[probe_id])
         else:
             ok, message = _compare(case, run.outputs.get(case.output), expected[probe_id][
                 case.output])
@@ -213,15 +227,24 @@ def _matched_alternative(case: Case, actual, drawn) -> str:
 
 
 def _check_shapes(outputs: dict, expected: dict) -> tuple[bool, str]:
-    wrong = [f"{name} has shape {_shape(outputs[name])}, expected {_shape(value)}"
+    """Exactly the parameters the reference has, each with its shape."""
+    names = [name for name in expected if name != "num_params"]
+    wrong = [f"{name} has shape {_shape(outputs[name])}, expected {_shape(expected[name])}"
              if name in outputs else f"{name} is missing"
-             for name, value in expected.items()
-             if name not in outputs or outputs[name].shape != value.shape]
+             for name in names
+             if name not in outputs or outputs[name].shape != expected[name].shape]
+    count = outputs.get("num_params")
+    if not wrong and (count is None or count.shape != () or int(count) != len(names)):
+        wrong.append(f"model.params has {int(count) if count is not None and count.size == 1 else '?'} "
+                     f"entries; expected exactly {', '.join(names)}")
     return (not wrong), "; ".join(wrong) or "all parameter shapes right"
 
 
-def _check_init_scale(outputs: dict, drawn: dict) -> tuple[bool, str]:
+def _check_init_scale(outputs: dict, drawn: dict, expected: dict) -> tuple[bool, str]:
     scale = drawn["kwargs"]["weight_scale"]
+    missing = [name for name in expected if name != "num_params" and name not in outputs]
+    if missing:
+        return False, f"model.params has no {', '.join(missing)}"
     problems = []
     for name, value in sorted(outputs.items()):
         if name.startswith("b") and np.any(value != 0):
@@ -236,28 +259,6 @@ def _check_init_scale(outputs: dict, drawn: dict) -> tuple[bool, str]:
 # ---------------------------------------------------------------------------------------------
 # Grading
 
-def _copy_package(submission: Path, destination: Path) -> list[str]:
-    """Copy the student's cs231n package: Python files only, no symlinks, bounded size."""
-    source = submission / "cs231n"
-    problems, total = [], 0
-    for path in sorted(source.rglob("*.py")):
-        relative = path.relative_to(source)
-        if any(p.is_symlink() for p in [path, *path.parents] if source in p.parents or p == path):
-            problems.append(f"skipped symlink {relative}")
-            continue
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES or total + size > MAX_PACKAGE_BYTES:
-            problems.append(f"skipped {relative}: too large ({size} bytes)")
-            continue
-        total += size
-        target = destination / "cs231n" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    for path in [destination, *destination.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return problems
-
-
 def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdir: Path,
                    sandbox: Sandbox, settings: Settings, missing_reason: str | None = None
                    ) -> FunctionResult:
@@ -265,14 +266,16 @@ def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdi
     probes = tests.probes()
     ids = {probe.key: f"p{i}" for i, probe in enumerate(probes)}
     arrays: dict = {}
-    drawn, specs, expected, timeouts = {}, [], {}, {}
+    drawn, specs, expected, timeouts, shared = {}, [], {}, {}, {}
     for probe in probes:
         probe_id = ids[probe.key]
-        drawn[probe_id], spec = build_probe(probe, probe_id, tests.function, seed, arrays)
+        shared[probe_id] = {}
+        drawn[probe_id], spec = build_probe(probe, probe_id, tests.function, seed, arrays,
+                                            shared[probe_id])
         specs.append(spec)
         began = time.perf_counter()
         try:
-            expected[probe_id], _ = runner.run_probe(spec, arrays)
+            expected[probe_id] = runner.run_probe(spec, arrays)
         except Exception as error:
             raise GraderFault(f"the reference failed on {tests.function} probe {probe.key}: "
                               f"{type(error).__name__}: {error}") from error
@@ -283,13 +286,12 @@ def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdi
         runs, output = {i: ProbeRun("import_error", missing_reason) for i in ids.values()}, ""
     else:
         budget = settings.timeout_scale * settings.function_budget + sum(timeouts.values())
-        limits = sandbox.limits
-        spec = {"module": MODULE_OF[tests.function], "probes": specs, "limits": {
-            "RLIMIT_AS": limits.memory_bytes, "RLIMIT_NPROC": limits.processes,
-            "RLIMIT_FSIZE": limits.file_bytes, "RLIMIT_NOFILE": limits.open_files,
-            "RLIMIT_CPU": int(budget + settings.import_timeout * settings.timeout_scale) + 5}}
-        runs, output = run_probes(sandbox, workdir, package, spec, arrays, timeouts,
-                                  settings.import_timeout * settings.timeout_scale, budget)
+        import_timeout = settings.import_timeout * settings.timeout_scale
+        spec = {"module": MODULE_OF[tests.function], "probes": specs,
+                "limits": sandbox.limits.rlimits(budget + import_timeout + 5)}
+        runs, output = run_probes(sandbox, workdir, package, spec, arrays, shared, timeouts,
+                                  import_timeout, budget, tests.function,
+                                  MAY_USE[tests.function])
     results, passed = [], {}
     for case in tests.cases:
         ok, message = check_case(case, runs, expected, drawn, ids)
@@ -323,7 +325,7 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
     `workers` functions' children at a time."""
     start = time.perf_counter()
     submission = Path(submission)
-    if not submission.is_dir():
+    if not submission.is_dir() and not submission.is_symlink():
         raise GraderFault(f"submission folder {submission} does not exist")
     unknown = [f for f in functions or [] if f not in TESTS]
     if unknown:
@@ -337,15 +339,11 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
         package_dir = workroot / "submission"
         package_dir.mkdir()
         problems, missing = [], None
-        if (submission / "cs231n").is_symlink():
-            missing = "cs231n is a symbolic link; submit the package's files"
+        try:
+            problems += copy_package(find_package_root(submission), package_dir)
+        except Refused as refusal:
+            missing = str(refusal)
             problems.append(missing)
-        elif not (submission / "cs231n" / "__init__.py").is_file():
-            missing = (f"no cs231n package (cs231n/__init__.py) in the submission folder "
-                       f"{submission.name}")
-            problems.append(missing)
-        else:
-            problems += _copy_package(submission, package_dir)
 
         def one(index_function):
             index, function = index_function
@@ -355,12 +353,12 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
                 return grade_function(TESTS[function], seed, package_dir, workdir, sandbox,
                                       settings, missing)
             finally:
-                shutil.rmtree(workdir, ignore_errors=True)
+                remove_tree(workdir)
 
         # Threads only wait on children and run the (short) reference calls.
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             results = list(pool.map(one, enumerate(functions or list(TESTS))))
     finally:
-        shutil.rmtree(workroot, ignore_errors=True)
+        remove_tree(workroot)
     return SubmissionResult(student_id, seed, secret.describe(), sandbox.describe(), results,
                             time.perf_counter() - start, problems=problems)

@@ -11,7 +11,12 @@ gives a cell zero when it writes to stderr) and returns the points earned, so th
 gives nbgrader partial credit.  It raises AssertionError with the feedback when nothing passed.
 
 The grading runs in a separate Python process: the notebook's kernel has already imported the
-student's `cs231n`, and the grader must import the reference under that same name.
+student's `cs231n`, and the grader must import the reference under that same name.  That process
+takes nothing from the kernel's environment (student code has run there and may have changed
+it): the reference, the sandbox and the settings are the installed kit's, and the course secret
+is the kit's secret file (autograder.seeding.SECRET_FILE).  nbgrader runs student notebook code
+in its kernel by design, so a notebook can still fake what a cell returns: re-grade the
+submitted/ tree with `python -m autograder nbgrader-regrade COURSE` and look at the flags.
 """
 
 import json
@@ -22,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.points import NOTEBOOK_OF, POINTS
+from autograder.seeding import SECRET_FILE
 
 STUDENT_ENV = "CS231N_STUDENT_ID"
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -56,12 +62,13 @@ def _grade_notebook_of(name: str, submission: Path) -> dict:
     functions = [f for f, notebook in NOTEBOOK_OF.items() if notebook == NOTEBOOK_OF[name]]
     with tempfile.TemporaryDirectory(prefix="ag-nb-") as scratch:
         results = Path(scratch) / "results.json"
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(KIT_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+        env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "LANG": "C.UTF-8",
+               "PYTHONPATH": str(KIT_ROOT)}
         command = [sys.executable, "-m", "autograder", "grade", str(submission), "-o",
                    str(results), "--feedback", str(Path(scratch) / "feedback.txt"),
                    "--only", *functions, "--student-id", student_id_from(submission), "--quiet"]
+        if SECRET_FILE.is_file():
+            command += ["--secret-file", str(SECRET_FILE)]
         done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True,
                               check=False)
         if done.returncode != 0 or not results.is_file():

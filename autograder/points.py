@@ -48,3 +48,12 @@ MODULE_OF: dict[str, str] = {
 }
 
 TOTAL = sum(POINTS.values())
+
+# What each graded function's code may import besides the standard library (enforced by the
+# sandbox: autograder/sandbox/command.py).  The naive layers are NumPy only; the convnet is
+# built on the fast layers.  Anything else (cs231n_fast elsewhere, torch, scipy, ...) is absent
+# or refuses to run.
+MAY_USE: dict[str, tuple[str, ...]] = {
+    name: ("numpy", "cs231n_fast") if name == "ThreeLayerConvNet" else ("numpy",)
+    for name in POINTS
+}

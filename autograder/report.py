@@ -1,7 +1,9 @@
 """Reports: Gradescope results.json (under 1 MB), a feedback text per student, grades.csv."""
 
 import csv
+import io
 import json
+import os
 from pathlib import Path
 
 from autograder.grader import SubmissionResult
@@ -104,27 +106,45 @@ def notebook_feedback(data: dict, function: str) -> str:
     return "\n".join(lines)
 
 
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename: never a half-written file.
+    Text that cannot be encoded (a lone surrogate from a file name) is replaced, not fatal."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", errors="replace")
+    os.replace(temporary, path)
+
+
 def write_submission(result: SubmissionResult, results_path: Path,
                      feedback_path: Path | None) -> None:
-    results_path.parent.mkdir(parents=True, exist_ok=True)
-    results_path.write_text(results_json_text(result))
+    write_text_atomic(results_path, results_json_text(result))
     if feedback_path is not None:
-        feedback_path.parent.mkdir(parents=True, exist_ok=True)
-        feedback_path.write_text(feedback_text(result))
+        write_text_atomic(feedback_path, feedback_text(result))
 
 
 def write_grades_csv(rows: list[dict], path: Path) -> None:
     """One row per student: id, total, per-function points, status, seed."""
     columns = ["student_id", "total", *POINTS, "status", "seed"]
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in sorted(rows, key=lambda r: r["student_id"]):
-            writer.writerow(row)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in sorted(rows, key=lambda r: r["student_id"]):
+        writer.writerow(row)
+    write_text_atomic(path, text.getvalue())
 
 
 def grades_row(result: SubmissionResult) -> dict:
     row = {"student_id": result.student_id, "total": f"{result.score:g}", "status": "graded",
            "seed": result.seed}
     row.update({f.function: f"{f.score:g}" for f in result.functions})
+    return row
+
+
+def grades_row_from_json(data: dict) -> dict:
+    """The grades.csv row of a results.json this grader wrote."""
+    extra = data["extra_data"]
+    row = {"student_id": extra["student_id"], "total": f"{data['score']:g}",
+           "status": "graded", "seed": extra["seed"]}
+    row.update({name: f"{points[0]:g}" for name, points in extra["functions"].items()})
     return row

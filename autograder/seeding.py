@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 
 SECRET_ENV = "CS231N_GRADER_SECRET"
+# The course secret on a grading machine (never committed: .gitignore); mode 600.
+SECRET_FILE = Path(__file__).resolve().parent / "grader_secret"
 # Clearly not a secret: used for demos and tests, and every result says so.
 DEV_SECRET = b"cs231n-kit development secret: NOT SECRET, set CS231N_GRADER_SECRET"
 
@@ -38,19 +40,25 @@ class Secret:
         return f"{self.source} (fingerprint {self.fingerprint})"
 
 
-def load_secret(secret_file: str | os.PathLike | None = None) -> Secret:
-    """The course secret from --secret-file, else $CS231N_GRADER_SECRET, else the dev default."""
-    if secret_file is not None:
-        try:
-            value = Path(secret_file).read_bytes().strip()
-        except OSError as error:
-            raise GraderFault(f"cannot read the secret file {secret_file}: {error}") from None
-        if not value:
-            raise GraderFault(f"the secret file {secret_file} is empty")
-        return Secret(value, f"file {secret_file}")
-    if os.environ.get(SECRET_ENV):
-        return Secret(os.environ[SECRET_ENV].encode(), f"env {SECRET_ENV}")
-    return Secret(DEV_SECRET, "development default")
+def load_secret(secret_file: str | os.PathLike | None = None, environ=os.environ) -> Secret:
+    """The course secret, the one loader of every grading path (CLI, grade-all, Gradescope,
+    nbgrader), from the first of: `secret_file`; $CS231N_GRADER_SECRET; the kit's own
+    SECRET_FILE (autograder/grader_secret, how Gradescope's zip and nbgrader's check() get it);
+    else the development default.  Surrounding white space (a file's trailing newline) is never
+    part of the secret, so every path draws the same seed for the same student."""
+    if secret_file is None and environ.get(SECRET_ENV, "").strip():
+        return Secret(environ[SECRET_ENV].strip().encode(), f"env {SECRET_ENV}")
+    if secret_file is None and SECRET_FILE.is_file():
+        secret_file = SECRET_FILE
+    if secret_file is None:
+        return Secret(DEV_SECRET, "development default")
+    try:
+        value = Path(secret_file).read_bytes().strip()
+    except OSError as error:
+        raise GraderFault(f"cannot read the secret file {secret_file}: {error}") from None
+    if not value:
+        raise GraderFault(f"the secret file {secret_file} is empty")
+    return Secret(value, f"file {secret_file}")
 
 
 def student_seed(secret: Secret, student_id: str) -> int:

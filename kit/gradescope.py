@@ -9,8 +9,8 @@ The zip holds, at its top (Gradescope unpacks it to ``/autograder/source``):
   sources (``setup.sh`` compiles them), the ``autograder`` package with its hidden cases, the
   reference ``assignment/cs231n`` and the student view ``release/assignment2``.
 
-With ``--secret-file`` (or ``$CS231N_GRADER_SECRET``) the course secret that seeds each
-student's hidden inputs goes in too (``autograder/gradescope/grader_secret``, mode 600), so
+With ``--secret-file`` (or ``$CS231N_GRADER_SECRET``, or ``autograder/grader_secret``) the course
+secret that seeds each student's hidden inputs goes in too (``autograder/grader_secret``, mode 600), so
 Gradescope and the CLI draw the same inputs for a student id.  Without it the zip grades with
 the development default secret, and says so.
 
@@ -100,7 +100,7 @@ def bundle_files(root=ROOT):
     return files
 
 
-SECRET_NAME = "autograder/gradescope/grader_secret"
+SECRET_NAME = "autograder/grader_secret"  # autograder.seeding.SECRET_FILE inside the zip
 
 
 def _add(archive, name, data, mode=0o644):
@@ -111,14 +111,15 @@ def _add(archive, name, data, mode=0o644):
 
 
 def course_secret(secret_file=None):
-    """The course secret's bytes from ``secret_file`` or $CS231N_GRADER_SECRET, else None."""
-    if secret_file is not None:
-        value = Path(secret_file).read_bytes().strip()
-        if not value:
-            raise ValueError(f"the secret file {secret_file} is empty")
-        return value
-    value = os.environ.get("CS231N_GRADER_SECRET", "").strip()
-    return value.encode() or None
+    """The course secret's bytes (autograder.seeding.load_secret: the same loader, the same
+    stripping as every grading path), or None for the development default."""
+    from autograder.seeding import GraderFault, load_secret
+
+    try:
+        secret = load_secret(secret_file)
+    except GraderFault as error:
+        raise ValueError(str(error)) from None
+    return None if secret.is_development else secret.value
 
 
 def build_zip(out_path, root=ROOT, secret=None):

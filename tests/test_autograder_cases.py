@@ -66,6 +66,8 @@ def test_seed_is_reproducible_and_per_student():
 
 
 def test_secret_sources(tmp_path, monkeypatch):
+    from autograder import seeding
+    monkeypatch.setattr(seeding, "SECRET_FILE", tmp_path / "no-kit-secret")
     monkeypatch.delenv("CS231N_GRADER_SECRET", raising=False)
     assert load_secret().value == DEV_SECRET and load_secret().is_development
     assert "NOT SECRET" in load_secret().describe()
@@ -99,9 +101,11 @@ def test_reference_runs_every_probe(function):
     import cs231n.layers  # noqa: F401  (the reference, from pytest's pythonpath)
     arrays = {}
     for probe in TESTS[function].probes():
-        _, spec = build_probe(probe, probe.key, function, 5, arrays)
-        outputs, modified = runner.run_probe(spec, arrays)
-        assert modified == []
+        shared = {}
+        _, spec = build_probe(probe, probe.key, function, 5, arrays, shared)
+        views = {name: array.copy() for name, array in arrays.items()}
+        outputs = runner.run_probe(spec, views, shared=views)  # as the child is handed them
+        assert [shared[n] for n in shared if not np.array_equal(views[n], arrays[n])] == []
         for name in probe.returns:
             if name != "cache" and name != "_" and probe.kind != "convnet_loss":
                 assert name in outputs

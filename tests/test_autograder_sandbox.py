@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.sandbox import Limits, detect, load_outputs
+from autograder.sandbox import Limits, detect
+from autograder.sandbox.channel import parse_npy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,19 +45,24 @@ def test_unknown_mechanism_is_refused():
         detect.__wrapped__("docker")
 
 
-def test_results_with_objects_are_refused(tmp_path):
-    """Only plain numeric arrays cross back: no pickles, no object arrays."""
+def npy_bytes(array) -> bytes:
+    import io
+
     import numpy as np
-    path = tmp_path / "result.npz"
-    np.savez(path, out=np.array([{"a": 1}], dtype=object))
-    outputs, problem = load_outputs(path)
-    assert outputs == {} and problem
-    np.savez(path, out=np.array(["text"]))
-    outputs, problem = load_outputs(path)
-    assert outputs == {} and "not a real numeric array" in problem
-    np.savez(path, out=np.arange(3.0))
-    assert load_outputs(path) == ({"out": pytest.approx(np.arange(3.0))}, None) or \
-        load_outputs(path)[1] is None
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=True)
+    return buffer.getvalue()
+
+
+def test_results_with_objects_are_refused():
+    """Only plain numeric arrays cross back: no pickles, no object or text arrays."""
+    import numpy as np
+    with pytest.raises(ValueError, match="not a plain numeric type"):
+        parse_npy(npy_bytes(np.array([{"a": 1}], dtype=object)))
+    with pytest.raises(ValueError, match="not a plain numeric type"):
+        parse_npy(npy_bytes(np.array(["text"])))
+    array = parse_npy(npy_bytes(np.arange(3.0)))
+    assert type(array) is np.ndarray and array.tolist() == [0.0, 1.0, 2.0]
 
 
 def test_limits_are_sane():

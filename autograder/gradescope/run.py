@@ -16,9 +16,7 @@ from autograder.gradescope.layout import assemble
 
 # The grader sandboxes and times out each function itself; this bounds the whole run.
 GRADE_TIMEOUT_SECONDS = 30 * 60
-# Written into the zip by kit.gradescope from the course secret; inside the autograder package,
-# which the sandbox never shows to student code (and mode 600, for a dropped uid).
-SECRET_FILE = Path(__file__).resolve().parent / "grader_secret"
+from autograder.seeding import SECRET_FILE  # written into the zip by kit.gradescope (mode 600)
 
 
 def student_id(root):

@@ -1,0 +1,135 @@
+"""Find a student's cs231n package and copy its Python files for grading: files, never links.
+
+Invariants:
+- Nothing is read through a symbolic link.  A link at the submission folder, at any folder
+  between it and cs231n/ (an nbgrader or Gradescope sub-folder such as assignment2/), or at
+  cs231n/ itself refuses the whole package with a message naming it; a link below cs231n/ is
+  skipped with a message naming it.
+- Every file is opened with O_NOFOLLOW | O_NONBLOCK and checked with fstat to be a regular
+  file before a byte is read; a folder, FIFO, socket or device named *.py is skipped with a
+  message.  Reads are bounded per file and for the whole package.
+- The walk is iterative and bounded in depth and in entries, so no tree can exhaust the grader.
+"""
+
+import os
+import stat
+from pathlib import Path
+
+MAX_FILE_BYTES = 1 << 20
+MAX_PACKAGE_BYTES = 16 << 20
+MAX_DEPTH = 6
+MAX_ENTRIES = 2000
+
+
+class Refused(ValueError):
+    """The submission cannot be graded as it is; the message says why (shown to the student)."""
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def find_package_root(folder: Path) -> Path:
+    """The folder holding cs231n/: `folder` itself or its one sub-folder that holds it (e.g.
+    assignment2/).  Raises Refused when a link stands anywhere on the way."""
+    folder = Path(folder)
+    if _is_link(folder):
+        raise Refused(f"{folder.name} is a symbolic link; submit the files themselves")
+    if not folder.is_dir():
+        return folder
+    if (folder / "cs231n").exists() or _is_link(folder / "cs231n"):
+        return folder
+    inner = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_ENTRIES]:
+        path = Path(entry.path)
+        if entry.is_symlink() and (path / "cs231n").exists():
+            raise Refused(f"{entry.name} is a symbolic link; submit the files themselves")
+        if entry.is_dir(follow_symlinks=False) and (
+                (path / "cs231n").exists() or _is_link(path / "cs231n")):
+            inner.append(path)
+    return inner[0] if len(inner) == 1 else folder
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, never through a link, at most `limit`; OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(f"{path.name} is not a regular file")
+        if info.st_size > limit:
+            raise OSError(f"too large ({info.st_size} bytes)")
+        data = os.read(fd, limit + 1)
+        if len(data) > limit:
+            raise OSError("too large")
+        return data
+    finally:
+        os.close(fd)
+
+
+def copy_package(submission: Path, destination: Path) -> list[str]:
+    """Copy submission/cs231n's .py files into destination/cs231n; return what was skipped.
+
+    Raises Refused when cs231n/ is missing, not a folder, or a link."""
+    source = Path(submission) / "cs231n"
+    if _is_link(Path(submission)):
+        raise Refused(f"{Path(submission).name} is a symbolic link; submit the files themselves")
+    if _is_link(source):
+        raise Refused("cs231n is a symbolic link; submit the package's files")
+    if not source.is_dir() or not _regular_init(source):
+        raise Refused(f"no cs231n package (cs231n/__init__.py) in the submission folder "
+                      f"{Path(submission).name}")
+    problems, total, entries = [], 0, 0
+    stack = [(source, Path(), 0)]
+    while stack:
+        folder, relative, depth = stack.pop()
+        try:
+            listing = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            problems.append(f"skipped folder {relative or '.'}: {error.strerror}")
+            continue
+        for entry in listing:
+            entries += 1
+            if entries > MAX_ENTRIES:
+                problems.append(f"stopped after {MAX_ENTRIES} entries in the package")
+                return problems
+            name = relative / entry.name
+            if entry.is_symlink():
+                if entry.name.endswith(".py") or entry.is_dir():
+                    problems.append(f"skipped symlink {name}")
+                continue
+            if entry.is_dir(follow_symlinks=False) and entry.name.endswith(".py"):
+                problems.append(f"skipped {name}: a folder, not a Python file")
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if depth + 1 < MAX_DEPTH and entry.name not in ("__pycache__", "datasets"):
+                    stack.append((Path(entry.path), name, depth + 1))
+                continue
+            if not entry.name.endswith(".py"):
+                continue
+            try:
+                data = read_regular(Path(entry.path), MAX_FILE_BYTES)
+            except OSError as error:
+                problems.append(f"skipped {name}: {error.strerror or error}")
+                continue
+            if total + len(data) > MAX_PACKAGE_BYTES:
+                problems.append(f"skipped {name}: the package is larger than "
+                                f"{MAX_PACKAGE_BYTES >> 20} MiB")
+                continue
+            total += len(data)
+            target = Path(destination) / "cs231n" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    for path in [Path(destination), *Path(destination).rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return problems
+
+
+def _regular_init(source: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(source / "__init__.py").st_mode)
+    except OSError:
+        return False
