@@ -28,6 +28,17 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 ASSIGNMENT = "assignment2"
 STUDENTS = {"perfect": "perfect", "stubs": "stubs", "buggy": "maxpool_routes_to_all"}
+# Stubs whose layers.py, imported by the notebook's kernel, replaces the hidden cells' check():
+# nbgrader cannot stop that (student code runs in its kernel); nbgrader-regrade must flag it.
+CHEATER = "cheater"
+CHEAT = """
+try:
+    import autograder.notebook as _bridge
+    from autograder.points import POINTS as _POINTS
+    _bridge.check = lambda name: float(_POINTS[name])
+except ImportError:
+    pass
+"""
 
 pytestmark = pytest.mark.slow
 
@@ -68,16 +79,20 @@ def course(tmp_path_factory, cifar_dir, images_dir):
 
     samples = tmp_path_factory.mktemp("samples")
     build_samples(samples, list(STUDENTS.values()))
-    for student, sample in STUDENTS.items():
+    for student, sample in [*STUDENTS.items(), (CHEATER, "stubs")]:
         target = course / "submitted" / student / ASSIGNMENT
         shutil.copytree(samples / sample, target)
+        if student == CHEATER:
+            with open(target / "cs231n" / "layers.py", "a") as f:
+                f.write(CHEAT)
         for notebook in released:  # this course's own release, so cell checksums match
             shutil.copyfile(notebook, target / notebook.name)
         (target / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
 
     start = time.perf_counter()
     _nbgrader(course, "autograde", ASSIGNMENT, timeout=1200, data_env=data_env)
-    print(f"nbgrader autograde: {(time.perf_counter() - start) / len(STUDENTS):.1f} s a student")
+    print(f"nbgrader autograde: {(time.perf_counter() - start) / (len(STUDENTS) + 1):.1f} s "
+          "a student")
     _nbgrader(course, "export", "--to", str(course / "grades.csv"))
     _nbgrader(course, "generate_feedback", ASSIGNMENT)
     return course
@@ -140,7 +155,7 @@ def test_stub_student_scores_zero_in_every_cell_and_keeps_own_files(course):
 def test_exported_csv(course):
     with open(course / "grades.csv", newline="") as f:
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
-    assert set(rows) == set(STUDENTS)
+    assert set(rows) == {*STUDENTS, CHEATER}
     assert float(rows["perfect"]["score"]) == pytest.approx(sum(POINTS.values()))
     assert float(rows["stubs"]["score"]) == 0
     assert float(rows["perfect"]["max_score"]) == pytest.approx(sum(POINTS.values()))
@@ -162,3 +177,19 @@ def test_feedback_hides_solutions_and_hidden_tests(course):
                 assert secret not in text, f"{page.relative_to(course)} shows {secret!r}"
             if student == "stubs":
                 assert "0 / " in text  # the checks' feedback stays
+
+
+def test_regrade_flags_the_student_whose_kernel_faked_the_checks(course, tmp_path):
+    """nbgrader-regrade grades submitted/ through the CLI path: the cheater's nbgrader total is
+    above the CLI's and is flagged; honest students are not."""
+    done = subprocess.run([sys.executable, "-m", "autograder", "nbgrader-regrade", str(course),
+                           "-o", str(tmp_path / "regrade"), "--jobs", "2"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 1, done.stderr
+    with open(tmp_path / "regrade" / "regrade.csv", newline="") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    assert set(rows) == {*STUDENTS, CHEATER}
+    assert rows[CHEATER]["flagged"] == "yes"
+    assert float(rows[CHEATER]["nbgrader_total"]) > float(rows[CHEATER]["cli_total"]) == 0
+    assert [s for s, row in rows.items() if row["flagged"]] == [CHEATER]
+    assert float(rows["perfect"]["cli_total"]) == pytest.approx(sum(POINTS.values()))
