@@ -8,7 +8,6 @@ import pytest
 from autograder.grader import grade_submission
 from autograder.reference import REFERENCE_DIR
 from autograder.seeding import Secret
-from autograder.variants import make_submission
 from tests.test_hostile_output import grade, messages, sandbox  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
@@ -72,7 +71,7 @@ class ThreeLayerConvNet(_Reference):
         super().__init__(*args, **kwargs)
         self.params["W4"] = self.params["W3"].copy()
 '''}, ["ThreeLayerConvNet"])
-    init = [t for t in graded["ThreeLayerConvNet"].tests if "parameter shapes" in t.name][0]
+    init = next(t for t in graded["ThreeLayerConvNet"].tests if "parameter shapes" in t.name)
     assert not init.passed and "expected exactly W1, b1, W2, b2, W3, b3" in init.message
 
 
