@@ -49,6 +49,17 @@ def _sandbox_processes() -> list[str]:
     return alive
 
 
+@pytest.fixture(autouse=True, params=["bwrap", "unshare"])
+def mechanism(request, monkeypatch):
+    """Every hostile submission under bubblewrap and under the unshare fallback."""
+    chosen = detect.__wrapped__(request.param)
+    if chosen.mechanism != request.param:
+        pytest.skip(f"{request.param} unavailable here (apt-get install bubblewrap; run as root)")
+    monkeypatch.setattr("autograder.grader.detect", lambda: chosen)
+    monkeypatch.setenv("CS231N_SANDBOX", request.param)  # for the grader subprocesses
+    return chosen
+
+
 needs_namespaces = pytest.mark.skipif(
     detect().mechanism == "plain",
     reason="needs a PID namespace (bubblewrap or unshare as root): apt-get install bubblewrap")
@@ -268,7 +279,9 @@ def affine_forward(x, w, b):
     assert graded["relu_forward"].score == 1
 
 
-def test_searching_the_disk_for_the_reference(tmp_path):
+def test_searching_the_disk_for_the_reference(tmp_path, mechanism):
+    if mechanism.mechanism != "bwrap":
+        pytest.skip("only bubblewrap hides the file system (sandbox-info says so elsewhere)")
     graded, _ = grade_hostile(tmp_path, {"layers.py": '''
 def affine_forward(x, w, b):
     import os
@@ -289,8 +302,7 @@ def affine_forward(x, w, b):
     return None, None
 '''}, ["affine_forward"])
     assert graded["affine_forward"].score == 0
-    if detect().mechanism == "bwrap":
-        assert "found 0 []" in graded["affine_forward"].output
+    assert "found 0 []" in graded["affine_forward"].output
 
 
 @needs_namespaces

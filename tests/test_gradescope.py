@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from autograder.gradescope.layout import assemble
+from autograder.sandbox.cleanup import remove_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "autograder" / "gradescope"
@@ -95,9 +96,39 @@ def test_symlinks_are_not_followed(tmp_path, student_view):
     (upload / "cs231n" / "leak.py").symlink_to(secret)
     (upload / "cs231n" / "linked").symlink_to(tmp_path, target_is_directory=True)
     out = tmp_path / "out"
-    assemble(upload, student_view, out)
+    result = assemble(upload, student_view, out)
     assert not (out / "cs231n" / "leak.py").exists()
     assert "do not leak" not in "".join(p.read_text() for p in out.rglob("*") if p.is_file())
+    assert "cs231n/leak.py (symbolic link: not followed)" in result.summary()
+
+
+def test_linked_packages_odd_files_and_deep_trees_are_reported(tmp_path, student_view):
+    """A linked cs231n/, a FIFO or folder named like a module, 2000 nested folders: each is
+    named in the summary, nothing crashes, and the stubs stay where nothing usable came."""
+    upload = tmp_path / "submission"
+    (upload / "assignment2").mkdir(parents=True)
+    (upload / "assignment2" / "cs231n").symlink_to(student_view / "cs231n",
+                                                   target_is_directory=True)
+    os.mkfifo(upload / "layers.py")
+    (upload / "cnn.py").mkdir()
+    deep = upload / "deep"
+    deep.mkdir()
+    fd = os.open(deep, os.O_RDONLY)
+    for _ in range(2000):
+        os.mkdir("d", dir_fd=fd)
+        child = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    os.close(fd)
+    try:
+        result = assemble(upload, student_view, tmp_path / "out")
+    finally:
+        remove_tree(deep)  # pytest's own cleanup would recurse 2000 deep
+    summary = result.summary()
+    assert "assignment2/cs231n (symbolic link: not followed" in summary
+    assert "layers.py (not a regular file)" in summary
+    assert result.used == []
+    assert (tmp_path / "out" / "cs231n/layers.py").read_text() == "# stub\n"
 
 
 def test_empty_upload_grades_the_stubs(tmp_path, student_view):

@@ -15,6 +15,7 @@ upload keep the student-view (stub) version, so a missing file costs the points 
 functions and nothing crashes.
 """
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,21 +37,58 @@ class Assembly:
         return "\n".join(lines)
 
 
-def _visible(path, root):
-    """Not editor or OS litter, and not a symlink: nothing outside the upload is ever copied."""
-    if set(path.relative_to(root).parts) & IGNORED_PARTS or path.is_symlink():
-        return False
-    return Path(root).resolve() in path.resolve().parents
+MAX_DEPTH = 12
+MAX_ENTRIES = 20_000
 
 
-def _files(root, pattern):
-    """Matching files under ``root``, shallowest first (so they win over nested copies)."""
-    found = [p for p in root.rglob(pattern) if p.is_file() and _visible(p, root)]
+def _walk(root):
+    """(path, kind) for every entry under ``root``, shallowest first; kind is "dir", "file",
+    "link" or "other".  Iterative and bounded, never through a link, no editor or OS litter."""
+    queue, seen = [(Path(root), 0)], 0
+    while queue:
+        folder, depth = queue.pop(0)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_ENTRIES or entry.name in IGNORED_PARTS:
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                yield path, "link"
+            elif entry.is_dir(follow_symlinks=False):
+                yield path, "dir"
+                if depth + 1 < MAX_DEPTH:
+                    queue.append((path, depth + 1))
+            else:
+                yield path, "file" if entry.is_file(follow_symlinks=False) else "other"
+
+
+def _files(root, suffix, skipped=None, upload=None):
+    """Regular files under ``root`` ending in ``suffix``, shallowest first (so they win over
+    nested copies); links and odd files of that name are reported in ``skipped``."""
+    found = []
+    for path, kind in _walk(root):
+        if not path.name.endswith(suffix):
+            continue
+        if kind == "file":
+            found.append(path)
+        elif skipped is not None:
+            why = "symbolic link: not followed" if kind == "link" else "not a regular file"
+            skipped.append(f"{path.relative_to(upload or root).as_posix()} ({why})")
     return sorted(found, key=lambda p: (len(p.parts), str(p)))
 
 
-def _find_package_dir(upload):
-    candidates = [p for p in upload.rglob("cs231n") if p.is_dir() and _visible(p, upload)]
+def _find_package_dir(upload, skipped):
+    candidates = []
+    for path, kind in _walk(upload):
+        if path.name == "cs231n" and kind == "dir":
+            candidates.append(path)
+        elif path.name == "cs231n" and kind == "link":
+            skipped.append(f"{path.relative_to(upload).as_posix()} (symbolic link: not "
+                           "followed; upload the files themselves)")
     return min(candidates, key=lambda p: (len(p.parts), str(p)), default=None)
 
 
@@ -79,9 +117,9 @@ def assemble(upload_dir, student_view, out_dir):
         result.skipped.append(f"{upload} (no upload folder)")
         return result
 
-    package = _find_package_dir(upload)
+    package = _find_package_dir(upload, result.skipped)
     notebook_root = package.parent if package is not None else upload
-    for notebook in _files(notebook_root, "*.ipynb"):
+    for notebook in _files(notebook_root, ".ipynb"):
         if notebook.name in result.used:
             result.skipped.append(f"{notebook.relative_to(upload).as_posix()} (duplicate name)")
             continue
@@ -90,7 +128,7 @@ def assemble(upload_dir, student_view, out_dir):
 
     if package is not None:
         result.layout = "tree"
-        for source in _files(package, "*.py"):
+        for source in _files(package, ".py", result.skipped, upload):
             relative = Path("cs231n") / source.relative_to(package)
             (out / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, out / relative)
@@ -98,9 +136,9 @@ def assemble(upload_dir, student_view, out_dir):
         return result
 
     by_name = {}
-    for known in _files(view / "cs231n", "*.py"):
+    for known in _files(view / "cs231n", ".py"):
         by_name.setdefault(known.name, []).append(known.relative_to(view))
-    for source in _files(upload, "*.py"):
+    for source in _files(upload, ".py", result.skipped, upload):
         matches = by_name.get(source.name, [])
         where = source.relative_to(upload).as_posix()
         if len(matches) != 1 or matches[0].as_posix() in result.used:
