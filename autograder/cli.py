@@ -1,7 +1,9 @@
 """Command line: grade one submission, or a folder of submissions in parallel.
 
     python -m autograder grade SUBMISSION_DIR -o RESULTS_JSON [--student-id ID] [--only FN ...]
-    python -m autograder grade-all ROOT -o OUT_DIR [--jobs N]
+    python -m autograder grade-all ROOT -o OUT_DIR [--jobs N] [--shard I/N] [--regrade]
+    python -m autograder merge OUT_DIR... -o OUT_DIR
+    python -m autograder nbgrader-regrade COURSE_DIR [-o OUT_DIR]
     python -m autograder sandbox-info
 
 Exit status: 0 whenever grading ran (whatever the scores), 2 for a grader fault (bad setup,
@@ -52,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--submission-timeout", type=float, default=600.0,
                       help="seconds one submission may take before its grader is killed and "
                       "the student gets a grader-fault row (times --timeout-scale)")
+    many.add_argument("--shard", help="grade only shard I of N (I/N, 1 <= I <= N), e.g. one "
+                      "task of a Slurm job array; combine the shards with `merge`")
+    many.add_argument("--regrade", action="store_true", help="grade again even students whose "
+                      "results.json is up to date (same grader, secret, seed and files)")
+
+    merge = commands.add_parser("merge", help="combine the OUT folders of several shards")
+    merge.add_argument("shards", type=Path, nargs="+", help="the shards' OUT folders")
+    merge.add_argument("-o", "--output", type=Path, required=True, help="the combined folder")
     _common(many)
 
     regrade = commands.add_parser("nbgrader-regrade", help="re-grade an nbgrader course's "
@@ -101,7 +111,7 @@ def cmd_grade(args) -> int:
 
 
 def cmd_grade_all(args) -> int:
-    from autograder.batch import grade_all
+    from autograder.batch import grade_all, parse_shard
     from autograder.sandbox import detect
     if not args.root.is_dir():
         raise GraderFault(f"{args.root} is not a folder")
@@ -111,9 +121,18 @@ def cmd_grade_all(args) -> int:
     sandbox = detect()  # fail early, and tell the user once
     print(f"grading submissions in {args.root} with {args.jobs} job(s); sandbox: "
           f"{sandbox.mechanism}", file=sys.stderr)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as error:
+        raise GraderFault(str(error)) from None
     rows = grade_all(args.root, args.output, jobs=args.jobs, secret_file=args.secret_file,
                      only=args.only, timeout_scale=settings.timeout_scale,
-                     submission_timeout=args.submission_timeout * settings.timeout_scale)
+                     submission_timeout=args.submission_timeout * settings.timeout_scale,
+                     shard=shard, regrade=args.regrade)
+    reused = sum(1 for row in rows if row.get("reused"))
+    if reused:
+        print(f"{reused} up-to-date results reused (--regrade grades them again)",
+              file=sys.stderr)
     faults = [r for r in rows if r.get("fault")]
     for row in faults:
         print(f"{row['student_id']}: {row['status']}", file=sys.stderr)
@@ -138,6 +157,13 @@ def cmd_nbgrader_regrade(args) -> int:
     return 1 if flagged else 0
 
 
+def cmd_merge(args) -> int:
+    from autograder.batch import merge
+    rows = merge(args.shards, args.output)
+    print(f"merged {len(rows)} students into {args.output / 'grades.csv'}", file=sys.stderr)
+    return 0
+
+
 def cmd_sandbox_info(args) -> int:
     from autograder.sandbox import detect
     print(json.dumps(detect().describe(), indent=2))
@@ -147,7 +173,7 @@ def cmd_sandbox_info(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     command = {"grade": cmd_grade, "grade-all": cmd_grade_all,
-               "nbgrader-regrade": cmd_nbgrader_regrade,
+               "nbgrader-regrade": cmd_nbgrader_regrade, "merge": cmd_merge,
                "sandbox-info": cmd_sandbox_info}[args.command]
     try:
         return command(args)

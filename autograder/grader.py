@@ -50,6 +50,7 @@ class FunctionResult:
     tests: list[TestResult]
     output: str  # what the student's code printed (truncated)
     seconds: float
+    incidents: dict = field(default_factory=dict)  # kind -> probes (see incidents_of)
 
 
 @dataclass
@@ -62,6 +63,8 @@ class SubmissionResult:
     seconds: float
     grader_version: str = __version__
     problems: list[str] = field(default_factory=list)  # about the submission as a whole
+    secret_fingerprint: str = ""
+    submission_digest: str = ""  # autograder.submission.package_digest of what was graded
 
     @property
     def score(self) -> float:
@@ -259,6 +262,24 @@ def _check_init_scale(outputs: dict, drawn: dict, expected: dict) -> tuple[bool,
 # ---------------------------------------------------------------------------------------------
 # Grading
 
+def incidents_of(runs: dict[str, ProbeRun]) -> dict[str, int]:
+    """How many probes hit each kind of trouble: timeout, crashed, import_error, not_run, error,
+    and among them memory (MemoryError or killed), not_allowed (a refused package) and
+    missing_module (an import the sandbox does not have)."""
+    counts: dict[str, int] = {}
+    for run in runs.values():
+        kinds = [run.status] if run.status != "ok" else []
+        if "MemoryError" in run.message or "out of memory" in run.message:
+            kinds.append("memory")
+        if "is not allowed in" in run.message:
+            kinds.append("not_allowed")
+        elif "No module named" in run.message:
+            kinds.append("missing_module")
+        for kind in kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
 def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdir: Path,
                    sandbox: Sandbox, settings: Settings, missing_reason: str | None = None
                    ) -> FunctionResult:
@@ -314,7 +335,7 @@ def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdi
         output = (output[:FUNCTION_OUTPUT_CHARS]
                   + f"\n[... {len(output) - FUNCTION_OUTPUT_CHARS} more characters not shown]")
     return FunctionResult(tests.function, score, POINTS[tests.function], results, output,
-                          time.perf_counter() - start)
+                          time.perf_counter() - start, incidents_of(runs))
 
 
 def grade_submission(submission: str | Path, student_id: str, secret: Secret,
@@ -338,9 +359,10 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
     try:
         package_dir = workroot / "submission"
         package_dir.mkdir()
-        problems, missing = [], None
+        problems, missing, digest = [], None, ""
         try:
-            problems += copy_package(find_package_root(submission), package_dir)
+            copied, digest = copy_package(find_package_root(submission), package_dir)
+            problems += copied
         except Refused as refusal:
             missing = str(refusal)
             problems.append(missing)
@@ -361,4 +383,5 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
     finally:
         remove_tree(workroot)
     return SubmissionResult(student_id, seed, secret.describe(), sandbox.describe(), results,
-                            time.perf_counter() - start, problems=problems)
+                            time.perf_counter() - start, problems=problems,
+                            secret_fingerprint=secret.fingerprint, submission_digest=digest)

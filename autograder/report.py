@@ -56,7 +56,11 @@ def gradescope_json(result: SubmissionResult, output_limit: int = TEST_OUTPUT_CH
             "seed_derivation": "HMAC-SHA256(course secret, student id), first 63 bits",
             "secret": result.secret, "grader_version": result.grader_version,
             "sandbox": result.sandbox, "seconds": round(result.seconds, 2),
-            "functions": {f.function: [f.score, f.max_score] for f in result.functions}},
+            "functions": {f.function: [f.score, f.max_score] for f in result.functions},
+            "secret_fingerprint": result.secret_fingerprint,
+            "submission_digest": result.submission_digest,
+            "problems": result.problems,
+            "incidents": {f.function: f.incidents for f in result.functions if f.incidents}},
     }
 
 

@@ -11,6 +11,7 @@ Invariants:
 - The walk is iterative and bounded in depth and in entries, so no tree can exhaust the grader.
 """
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -70,19 +71,20 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def copy_package(submission: Path, destination: Path) -> list[str]:
-    """Copy submission/cs231n's .py files into destination/cs231n; return what was skipped.
+def read_package(submission: Path) -> tuple[dict[Path, bytes], list[str]]:
+    """{path inside cs231n/: bytes} of the package's .py files, and what was skipped.
 
     Raises Refused when cs231n/ is missing, not a folder, or a link."""
-    source = Path(submission) / "cs231n"
-    if _is_link(Path(submission)):
-        raise Refused(f"{Path(submission).name} is a symbolic link; submit the files themselves")
+    submission = Path(submission)
+    source = submission / "cs231n"
+    if _is_link(submission):
+        raise Refused(f"{submission.name} is a symbolic link; submit the files themselves")
     if _is_link(source):
         raise Refused("cs231n is a symbolic link; submit the package's files")
     if not source.is_dir() or not _regular_init(source):
         raise Refused(f"no cs231n package (cs231n/__init__.py) in the submission folder "
-                      f"{Path(submission).name}")
-    problems, total, entries = [], 0, 0
+                      f"{submission.name}")
+    files, problems, total, entries = {}, [], 0, 0
     stack = [(source, Path(), 0)]
     while stack:
         folder, relative, depth = stack.pop()
@@ -95,7 +97,7 @@ def copy_package(submission: Path, destination: Path) -> list[str]:
             entries += 1
             if entries > MAX_ENTRIES:
                 problems.append(f"stopped after {MAX_ENTRIES} entries in the package")
-                return problems
+                return files, problems
             name = relative / entry.name
             if entry.is_symlink():
                 if entry.name.endswith(".py") or entry.is_dir():
@@ -120,12 +122,30 @@ def copy_package(submission: Path, destination: Path) -> list[str]:
                                 f"{MAX_PACKAGE_BYTES >> 20} MiB")
                 continue
             total += len(data)
-            target = Path(destination) / "cs231n" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            files[name] = data
+    return files, problems
+
+
+def package_digest(files: dict[Path, bytes]) -> str:
+    """SHA-256 over the package's paths and contents: what a grade depends on."""
+    digest = hashlib.sha256()
+    for name in sorted(files, key=lambda p: p.as_posix()):
+        digest.update(name.as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def copy_package(submission: Path, destination: Path) -> tuple[list[str], str]:
+    """Copy submission/cs231n's .py files into destination/cs231n; return (what was skipped,
+    the package digest).  Raises Refused as read_package does."""
+    files, problems = read_package(submission)
+    for name, data in files.items():
+        target = Path(destination) / "cs231n" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     for path in [Path(destination), *Path(destination).rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    return problems
+    return problems, package_digest(files)
 
 
 def _regular_init(source: Path) -> bool:

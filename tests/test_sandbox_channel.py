@@ -128,7 +128,7 @@ def test_copier_refuses_links_and_skips_odd_files(tmp_path):
     os.mkfifo(package / "optim.py")
     (package / "solver.py").symlink_to("/etc/passwd")
     (package / "big.py").write_bytes(b"#" * (2 << 20))
-    problems = copy_package(submission, tmp_path / "copy")
+    problems, _ = copy_package(submission, tmp_path / "copy")
     assert "skipped layers.py: a folder, not a Python file" in problems
     assert any(p.startswith("skipped optim.py") for p in problems)
     assert "skipped symlink solver.py" in problems
