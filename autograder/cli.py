@@ -3,6 +3,7 @@
     python -m autograder grade SUBMISSION_DIR -o RESULTS_JSON [--student-id ID] [--only FN ...]
     python -m autograder grade-all ROOT -o OUT_DIR [--jobs N] [--shard I/N] [--regrade]
     python -m autograder merge OUT_DIR... -o OUT_DIR
+    python -m autograder report OUT_DIR
     python -m autograder nbgrader-regrade COURSE_DIR [-o OUT_DIR]
     python -m autograder sandbox-info
 
@@ -58,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "task of a Slurm job array; combine the shards with `merge`")
     many.add_argument("--regrade", action="store_true", help="grade again even students whose "
                       "results.json is up to date (same grader, secret, seed and files)")
+
+    report = commands.add_parser("report", help="write OUT_DIR/report.html for a graded batch")
+    report.add_argument("out", type=Path, help="a grade-all (or merge) output folder")
 
     merge = commands.add_parser("merge", help="combine the OUT folders of several shards")
     merge.add_argument("shards", type=Path, nargs="+", help="the shards' OUT folders")
@@ -129,6 +133,8 @@ def cmd_grade_all(args) -> int:
                      only=args.only, timeout_scale=settings.timeout_scale,
                      submission_timeout=args.submission_timeout * settings.timeout_scale,
                      shard=shard, regrade=args.regrade)
+    from autograder.class_report import write_report
+    print(f"class report: {write_report(args.output)}", file=sys.stderr)
     reused = sum(1 for row in rows if row.get("reused"))
     if reused:
         print(f"{reused} up-to-date results reused (--regrade grades them again)",
@@ -159,8 +165,18 @@ def cmd_nbgrader_regrade(args) -> int:
 
 def cmd_merge(args) -> int:
     from autograder.batch import merge
+    from autograder.class_report import write_report
     rows = merge(args.shards, args.output)
-    print(f"merged {len(rows)} students into {args.output / 'grades.csv'}", file=sys.stderr)
+    print(f"merged {len(rows)} students into {args.output / 'grades.csv'}; class report: "
+          f"{write_report(args.output)}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from autograder.class_report import write_report
+    if not args.out.is_dir():
+        raise GraderFault(f"{args.out} is not a folder")
+    print(write_report(args.out))
     return 0
 
 
@@ -174,6 +190,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     command = {"grade": cmd_grade, "grade-all": cmd_grade_all,
                "nbgrader-regrade": cmd_nbgrader_regrade, "merge": cmd_merge,
+               "report": cmd_report,
                "sandbox-info": cmd_sandbox_info}[args.command]
     try:
         return command(args)
