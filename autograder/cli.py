@@ -4,6 +4,7 @@
     python -m autograder grade-all ROOT -o OUT_DIR [--jobs N] [--shard I/N] [--regrade]
     python -m autograder merge OUT_DIR... -o OUT_DIR
     python -m autograder report OUT_DIR
+    python -m autograder similarity ROOT -o OUT_DIR [--corpus DIR]
     python -m autograder nbgrader-regrade COURSE_DIR [-o OUT_DIR]
     python -m autograder sandbox-info
 
@@ -59,6 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
                       "task of a Slurm job array; combine the shards with `merge`")
     many.add_argument("--regrade", action="store_true", help="grade again even students whose "
                       "results.json is up to date (same grader, secret, seed and files)")
+
+    similar = commands.add_parser("similarity", help="flag submissions whose graded functions "
+                                  "share long runs of code (winnowed fingerprints)")
+    similar.add_argument("root", type=Path, help="folder of submissions, one sub-folder each")
+    similar.add_argument("-o", "--output", type=Path, required=True,
+                         help="folder for similarity.html and similarity.csv")
+    similar.add_argument("--corpus", type=Path, help="folder of known solutions, one "
+                         "sub-folder each (compared with every submission, not each other)")
+    similar.add_argument("--starter", type=Path, help="the release given to students, whose "
+                         "code never counts as shared (default: release/assignment2)")
 
     report = commands.add_parser("report", help="write OUT_DIR/report.html for a graded batch")
     report.add_argument("out", type=Path, help="a grade-all (or merge) output folder")
@@ -172,6 +183,18 @@ def cmd_merge(args) -> int:
     return 0
 
 
+def cmd_similarity(args) -> int:
+    from autograder.similarity import run
+    for folder in (args.root, args.corpus, args.starter):
+        if folder is not None and not folder.is_dir():
+            raise GraderFault(f"{folder} is not a folder")
+    starter = args.starter or Path(__file__).resolve().parents[1] / "release" / "assignment2"
+    pairs = run(args.root, args.output, args.corpus, starter)
+    flagged = [p for p in pairs if p.flagged]
+    print(f"{len(flagged)} flagged pairs; {args.output / 'similarity.html'}", file=sys.stderr)
+    return 0
+
+
 def cmd_report(args) -> int:
     from autograder.class_report import write_report
     if not args.out.is_dir():
@@ -190,7 +213,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     command = {"grade": cmd_grade, "grade-all": cmd_grade_all,
                "nbgrader-regrade": cmd_nbgrader_regrade, "merge": cmd_merge,
-               "report": cmd_report,
+               "report": cmd_report, "similarity": cmd_similarity,
                "sandbox-info": cmd_sandbox_info}[args.command]
     try:
         return command(args)
