@@ -111,3 +111,12 @@ def test_a_submission_that_links_to_the_reference_scores_nothing(tmp_path):
         result = grade_submission(folder, "mallory", SECRET, ["affine_forward"])
         assert result.score == 0
         assert f"{layout} is a symbolic link" in result.problems[0]
+
+
+def test_an_import_the_sandbox_lacks_says_what_graded_code_may_use(grade):  # noqa: F811
+    graded, _ = grade({"layers.py": "import torch\n"}, ["relu_forward", "ThreeLayerConvNet"])
+    for function in graded.values():
+        assert function.score == 0
+        text = messages(function)
+        assert "No module named 'torch'" in text
+        assert "NumPy, the standard library and your cs231n package only" in text

@@ -302,6 +302,9 @@ class _Child:
             message = f"the child {_exit_text(code)} while importing your code"
         elif event[1] == "import":
             message = "importing your code failed: " + clean_text(event[4])
+            if "No module named" in message:
+                message += ("\n(the grader runs your code with NumPy, the standard library and "
+                            "your cs231n package only: remove imports of anything else)")
         else:
             message = "the child sent something unexpected while importing your code"
         return ProbeRun("import_error", message[:2000])
