@@ -16,6 +16,7 @@ Invariants:
   does not move when other students are added.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -120,10 +121,8 @@ class _Running:
             start_new_session=True)
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, 9)
-        except ProcessLookupError:
-            pass
         self.process.wait()
 
     def row(self, timed_out: float | None) -> dict:

@@ -132,7 +132,7 @@ def fingerprint(source: str) -> Code:
     grams = np.array([_stable_hash(normal[i:i + K]) for i in range(len(normal) - K + 1)],
                      dtype=np.int64)
     hashes, positions = winnow(grams, window_size=WINDOW, remove_duplicates=False)
-    for value, position in zip(hashes.tolist(), positions.tolist()):
+    for value, position in zip(hashes.tolist(), positions.tolist(), strict=True):
         code.fingerprints.setdefault(value, position)
     return code
 
@@ -204,7 +204,7 @@ def _highlight(code: Code, shared: set) -> str:
         if value in shared:
             marked[position:position + K] = True
     out, cursor = [], 0
-    for (start, end), mark in zip(code.spans, marked):
+    for (start, end), mark in zip(code.spans, marked, strict=True):
         out.append(html.escape(code.source[cursor:start]))
         piece = html.escape(code.source[start:end])
         out.append(f"<mark>{piece}</mark>" if mark else piece)

@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 1 << 20
 MAX_PACKAGE_BYTES = 16 << 20
 MAX_DEPTH = 6
 MAX_ENTRIES = 2000
+SKIPPED_FOLDERS = ("__pycache__", "datasets")
 
 
 class Refused(ValueError):
@@ -84,8 +85,30 @@ def read_package(submission: Path) -> tuple[dict[Path, bytes], list[str]]:
     if not source.is_dir() or not _regular_init(source):
         raise Refused(f"no cs231n package (cs231n/__init__.py) in the submission folder "
                       f"{submission.name}")
-    files, problems, total, entries = {}, [], 0, 0
-    stack = [(source, Path(), 0)]
+    files, problems, total = {}, [], 0
+    for name, entry in _walk(source, problems):
+        skip = _skip(entry, name)
+        if skip is not None:
+            problems += [skip] if skip else []
+            continue
+        try:
+            data = read_regular(Path(entry.path), MAX_FILE_BYTES)
+        except OSError as error:
+            problems.append(f"skipped {name}: {error.strerror or error}")
+            continue
+        if total + len(data) > MAX_PACKAGE_BYTES:
+            problems.append(f"skipped {name}: the package is larger than "
+                            f"{MAX_PACKAGE_BYTES >> 20} MiB")
+            continue
+        total += len(data)
+        files[name] = data
+    return files, problems
+
+
+def _walk(source: Path, problems: list[str]):
+    """(path inside the package, entry) of every entry, iteratively, bounded in depth and
+    count; sub-folders are entered only when they are real folders (never links)."""
+    stack, seen = [(source, Path(), 0)], 0
     while stack:
         folder, relative, depth = stack.pop()
         try:
@@ -94,36 +117,25 @@ def read_package(submission: Path) -> tuple[dict[Path, bytes], list[str]]:
             problems.append(f"skipped folder {relative or '.'}: {error.strerror}")
             continue
         for entry in listing:
-            entries += 1
-            if entries > MAX_ENTRIES:
+            seen += 1
+            if seen > MAX_ENTRIES:
                 problems.append(f"stopped after {MAX_ENTRIES} entries in the package")
-                return files, problems
+                return
             name = relative / entry.name
-            if entry.is_symlink():
-                if entry.name.endswith(".py") or entry.is_dir():
-                    problems.append(f"skipped symlink {name}")
-                continue
-            if entry.is_dir(follow_symlinks=False) and entry.name.endswith(".py"):
-                problems.append(f"skipped {name}: a folder, not a Python file")
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if depth + 1 < MAX_DEPTH and entry.name not in ("__pycache__", "datasets"):
-                    stack.append((Path(entry.path), name, depth + 1))
-                continue
-            if not entry.name.endswith(".py"):
-                continue
-            try:
-                data = read_regular(Path(entry.path), MAX_FILE_BYTES)
-            except OSError as error:
-                problems.append(f"skipped {name}: {error.strerror or error}")
-                continue
-            if total + len(data) > MAX_PACKAGE_BYTES:
-                problems.append(f"skipped {name}: the package is larger than "
-                                f"{MAX_PACKAGE_BYTES >> 20} MiB")
-                continue
-            total += len(data)
-            files[name] = data
-    return files, problems
+            yield name, entry
+            if (entry.is_dir(follow_symlinks=False) and not entry.name.endswith(".py")
+                    and depth + 1 < MAX_DEPTH and entry.name not in SKIPPED_FOLDERS):
+                stack.append((Path(entry.path), name, depth + 1))
+
+
+def _skip(entry: os.DirEntry, name: Path) -> str | None:
+    """None: read this file; "": ignore the entry quietly; else the message saying why not."""
+    python = entry.name.endswith(".py")
+    if entry.is_symlink():
+        return f"skipped symlink {name}" if python or entry.is_dir() else ""
+    if entry.is_dir(follow_symlinks=False):
+        return f"skipped {name}: a folder, not a Python file" if python else ""
+    return None if python else ""
 
 
 def package_digest(files: dict[Path, bytes]) -> str:

@@ -38,17 +38,16 @@ def clean_text(data: bytes, limit: int = MAX_TEXT) -> str:
     return _CONTROL.sub("?", data[:limit].decode("utf-8", errors="replace"))
 
 
-def parse_npy(data: bytes) -> np.ndarray:
-    """A plain numeric ndarray from .npy bytes, or ValueError saying what is wrong."""
+def _npy_header(data: bytes) -> tuple[dict, int]:
+    """The header dict of .npy bytes and where the array's bytes start."""
     if len(data) < 10 or data[:6] != b"\x93NUMPY":
         raise ValueError("not an .npy array")
     major = data[6]
-    if major == 1:
-        header_length, start = int.from_bytes(data[8:10], "little"), 10
-    elif major in (2, 3):
-        header_length, start = int.from_bytes(data[8:12], "little"), 12
-    else:
+    if major not in (1, 2, 3):
         raise ValueError(f"unknown .npy version {major}")
+    size_bytes = 2 if major == 1 else 4
+    header_length = int.from_bytes(data[8:8 + size_bytes], "little")
+    start = 8 + size_bytes
     if header_length > MAX_NPY_HEADER or start + header_length > len(data):
         raise ValueError("bad .npy header length")
     try:
@@ -57,6 +56,11 @@ def parse_npy(data: bytes) -> np.ndarray:
         raise ValueError("unreadable .npy header") from error
     if not isinstance(header, dict) or set(header) != {"descr", "fortran_order", "shape"}:
         raise ValueError("unexpected .npy header")
+    return header, start + header_length
+
+
+def _npy_layout(header: dict) -> tuple[np.dtype, tuple, int]:
+    """(dtype, shape, element count) of a plain numeric array, checked."""
     descr, fortran, shape = header["descr"], header["fortran_order"], header["shape"]
     if not isinstance(descr, str) or len(descr) > 8 or not isinstance(fortran, bool):
         raise ValueError("unexpected .npy dtype")
@@ -69,11 +73,18 @@ def parse_npy(data: bytes) -> np.ndarray:
     count = 1
     for n in shape:
         count *= n  # Python ints: no overflow, and the product is compared before allocating
-    body = memoryview(data)[start + header_length:]
+    return dtype, shape, count
+
+
+def parse_npy(data: bytes) -> np.ndarray:
+    """A plain numeric ndarray from .npy bytes, or ValueError saying what is wrong."""
+    header, start = _npy_header(data)
+    dtype, shape, count = _npy_layout(header)
+    body = memoryview(data)[start:]
     if count * dtype.itemsize != len(body):
         raise ValueError(f"the array claims {count} elements but carries {len(body)} bytes")
     array = np.frombuffer(body, dtype=dtype, count=count)
-    return array.reshape(shape, order="F" if fortran else "C")
+    return array.reshape(shape, order="F" if header["fortran_order"] else "C")
 
 
 class EventReader(threading.Thread):

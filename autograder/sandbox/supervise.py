@@ -16,7 +16,9 @@ Invariants (what the design gives, and no more):
   folder is removed by autograder/sandbox/cleanup.py.
 """
 
+import contextlib
 import fcntl
+import json
 import os
 import queue
 import shutil
@@ -143,14 +145,10 @@ def _exit_text(code: int | None) -> str:
 
 
 def _kill(process: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(OSError):
         process.kill()
-    except OSError:
-        pass
     process.wait()
 
 
@@ -183,7 +181,7 @@ def run_probes(sandbox: Sandbox, workdir: Path, submission: Path, spec: dict, ar
         link_site(workdir / "site", site)
     inputs = Inputs.build(arrays, spec["probes"], shared_labels)
     paths = child_paths(sandbox.mechanism, workdir, submission)
-    (job_dir / "spec.json").write_text(__import__("json").dumps(dict(
+    (job_dir / "spec.json").write_text(json.dumps(dict(
         spec, layouts=inputs.layouts, submission=paths.submission)))
     _make_readable(workdir)
     job = Job(sandbox, workdir, submission, spec, inputs, timeouts, import_timeout,
@@ -226,9 +224,10 @@ class _Child:
         scratch = job.workdir / "scratch"
         scratch.mkdir(exist_ok=True)
         os.chmod(scratch, 0o777 if job.sandbox.drop_uid else 0o700)
+        runner_args = [f"{self.paths.job}/runner.py", f"{self.paths.job}/spec.json",
+                       self.paths.site, str(commands_r), str(memfd), str(events_w)]
         command = build_command(job.sandbox, job.workdir, job.submission, job.site,
-                                [f"{self.paths.job}/runner.py", f"{self.paths.job}/spec.json",
-                                 self.paths.site, str(commands_r), str(memfd), str(events_w)], next_uid())
+                                runner_args, next_uid())
         try:
             process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -246,18 +245,16 @@ class _Child:
             remaining = self._drive(process, commands, memfd, list(pending), results)
         finally:
             _kill(process)
-            for stream in (commands,):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
+            with contextlib.suppress(OSError):
+                commands.close()
             reader.join(timeout=2)
             for capture in captures:
                 capture.join(timeout=2)
             os.close(memfd)
             remove_tree(scratch)
         output_parts.append("".join(f"[{label}]\n{capture.text()}\n" for label, capture
-                                    in zip(("stdout", "stderr"), captures) if capture.total))
+                                    in zip(("stdout", "stderr"), captures, strict=True)
+                                    if capture.total))
         return remaining
 
     def _next(self, until: float):
@@ -280,10 +277,8 @@ class _Child:
             probe_id = remaining.pop(0)
             os.pwrite(memfd, job.inputs.data[probe_id], 0)
             started = time.monotonic()
-            try:
+            with contextlib.suppress(OSError):  # the child is gone: its exit is reported below
                 commands.write(RUN + b" " + probe_id.encode() + b"\n")
-            except OSError:
-                pass  # the child is gone; its exit is reported below
             run = self._collect(probe_id, started, process)
             run.modified = job.inputs.modified(probe_id, os.pread(memfd, job.inputs.size, 0))
             results[probe_id] = run
@@ -312,8 +307,7 @@ class _Child:
     def _collect(self, probe_id: str, started: float, process) -> ProbeRun:
         """Events of one probe until it is done, fails, crashes or runs out of time."""
         timeout = self.job.timeouts[probe_id]
-        outputs: dict = {}
-        problem = None
+        arrays = _Arrays()
         while True:
             event = self._next(started + timeout)
             elapsed = time.monotonic() - started
@@ -326,29 +320,41 @@ class _Child:
             if event[0] == "eof":
                 return ProbeRun("crashed", f"the child process {_exit_text(_wait(process))} "
                                 "during this call", seconds=elapsed)
-            _, kind, event_probe, name, payload = event
-            if kind == "protocol":
-                return ProbeRun("crashed", "the grader stopped reading your code's output: "
-                                + clean_text(payload), seconds=elapsed)
-            if event_probe != probe_id:
-                return ProbeRun("crashed", "your code wrote to the grader's channel out of "
-                                "turn", seconds=elapsed)
-            if kind == "error":
-                return ProbeRun("error", clean_text(payload, 2000), seconds=elapsed)
-            if kind == "array":
-                if len(outputs) >= MAX_ARRAYS_PER_PROBE or name in outputs:
-                    problem = problem or f"too many or repeated outputs ({name})"
-                    continue
-                try:
-                    outputs[name] = parse_npy(payload)
-                except ValueError as error:
-                    problem = problem or f"{name} could not be read: {error}"
-                continue
-            if kind == "done":
-                if problem:
-                    return ProbeRun("error", f"the result could not be read: {problem}",
-                                    seconds=elapsed)
-                return ProbeRun("ok", "", outputs, seconds=elapsed)
+            run = arrays.take(event, probe_id)
+            if run is not None:
+                run.seconds = elapsed
+                return run
+
+
+class _Arrays:
+    """The arrays one probe sent so far; `take` turns each event into the probe's result, or
+    None while the probe is still running."""
+
+    def __init__(self):
+        self.outputs: dict = {}
+        self.problem: str | None = None
+
+    def take(self, event, probe_id: str) -> ProbeRun | None:
+        _, kind, event_probe, name, payload = event
+        if kind == "protocol":
+            return ProbeRun("crashed", "the grader stopped reading your code's output: "
+                            + clean_text(payload))
+        if event_probe != probe_id:
+            return ProbeRun("crashed", "your code wrote to the grader's channel out of turn")
+        if kind == "error":
+            return ProbeRun("error", clean_text(payload, 2000))
+        if kind == "done":
+            if self.problem:
+                return ProbeRun("error", f"the result could not be read: {self.problem}")
+            return ProbeRun("ok", "", self.outputs)
+        if len(self.outputs) >= MAX_ARRAYS_PER_PROBE or name in self.outputs:
+            self.problem = self.problem or f"too many or repeated outputs ({name})"
+            return None
+        try:
+            self.outputs[name] = parse_npy(payload)
+        except ValueError as error:
+            self.problem = self.problem or f"{name} could not be read: {error}"
+        return None
 
 
 def _wait(process, seconds: float = 2.0) -> int | None:
