@@ -14,7 +14,6 @@ missing reference, unreadable secret), 1 when some submissions of grade-all hit 
 
 import argparse
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -99,18 +98,11 @@ def _settings(args):
     return Settings(timeout_scale=args.timeout_scale)
 
 
-def student_id_of(submission: Path) -> str:
-    """The folder's name, or its parent's for nbgrader's <student_id>/<assignment>/ layout."""
-    submission = Path(os.path.abspath(submission))
-    if submission.name == "assignment2" and submission.parent.name:
-        return submission.parent.name
-    return submission.name
-
-
 def cmd_grade(args) -> int:
     from autograder.grader import grade_submission
     from autograder.report import write_submission
     from autograder.seeding import load_secret
+    from autograder.submission import student_id as student_id_of
     student_id = args.student_id or student_id_of(args.submission)
     result = grade_submission(args.submission, student_id, load_secret(args.secret_file),
                               args.only, _settings(args), seed=args.seed, workers=args.workers)

@@ -28,17 +28,17 @@ from pathlib import Path
 
 from autograder.points import NOTEBOOK_OF, POINTS
 from autograder.seeding import SECRET_FILE
+from autograder.submission import NBGRADER_STEPS, student_id
 
 STUDENT_ENV = "CS231N_STUDENT_ID"
 KIT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def student_id_from(cwd: Path) -> str:
-    """<student_id> from autograded/<student_id>/<assignment>/, else $CS231N_STUDENT_ID, else
-    "anonymous"."""
-    cwd = cwd.resolve()
-    if len(cwd.parents) >= 2 and cwd.parent.parent.name == "autograded":
-        return cwd.parent.name
+    """<student_id> from nbgrader's <course>/autograded/<student_id>/<assignment>/ (the one rule,
+    autograder.submission.student_id), else $CS231N_STUDENT_ID, else "anonymous"."""
+    if Path(cwd).resolve().parent.parent.name in NBGRADER_STEPS:
+        return student_id(Path(cwd).resolve())
     return os.environ.get(STUDENT_ENV) or "anonymous"
 
 

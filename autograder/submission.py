@@ -12,6 +12,7 @@ Invariants:
 """
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -21,6 +22,32 @@ MAX_PACKAGE_BYTES = 16 << 20
 MAX_DEPTH = 6
 MAX_ENTRIES = 2000
 SKIPPED_FOLDERS = ("__pycache__", "datasets")
+
+
+ASSIGNMENT = "assignment2"
+NBGRADER_STEPS = ("submitted", "autograded")
+
+
+def student_id(folder: Path, metadata: Path | None = None) -> str | None:
+    """The one rule for a student's id, in every layout the grader meets:
+
+    - Gradescope: the first submitter's id (else email, else name) in `metadata`
+      (submission_metadata.json); "gradescope-submission" when it cannot be read;
+    - nbgrader: <course>/{submitted,autograded}/<id>/<assignment>/ gives <id>;
+    - a folder of submissions: <id>/ itself, or <id>/assignment2/.
+    None when `folder` is an nbgrader-style assignment folder outside a course (a student's own
+    assignment2/ with no id in its path)."""
+    if metadata is not None:
+        try:
+            user = json.loads(Path(metadata).read_text())["users"][0]
+            return str(user.get("id") or user.get("email") or user["name"])
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+            return "gradescope-submission"
+    folder = Path(os.path.abspath(folder))
+    if folder.parent.parent.name in NBGRADER_STEPS or (
+            folder.name == ASSIGNMENT and folder.parent.name):
+        return folder.parent.name
+    return folder.name
 
 
 class Refused(ValueError):

@@ -13,20 +13,11 @@ import traceback
 from pathlib import Path
 
 from autograder.gradescope.layout import assemble
+from autograder.seeding import SECRET_FILE  # written into the zip by kit.gradescope (mode 600)
+from autograder.submission import student_id
 
 # The grader sandboxes and times out each function itself; this bounds the whole run.
 GRADE_TIMEOUT_SECONDS = 30 * 60
-from autograder.seeding import SECRET_FILE  # written into the zip by kit.gradescope (mode 600)
-
-
-def student_id(root):
-    """The Gradescope user id of the (first) submitter, so each student gets their own seed."""
-    try:
-        metadata = json.loads((root / "submission_metadata.json").read_text())
-        user = metadata["users"][0]
-        return str(user.get("id") or user.get("email") or user["name"])
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
-        return "gradescope-submission"
 
 
 def _write(path, results):
@@ -46,7 +37,7 @@ def grade(root):
     if graded.exists():
         graded.unlink()
     command = [sys.executable, "-m", "autograder", "grade", str(work), "-o", str(graded),
-               "--student-id", student_id(root)]
+               "--student-id", student_id(work, root / "submission_metadata.json")]
     if SECRET_FILE.is_file():
         command += ["--secret-file", str(SECRET_FILE)]
     process = subprocess.run(
