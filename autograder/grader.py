@@ -25,7 +25,7 @@ from autograder.reference import load_reference
 from autograder.sandbox import ProbeRun, Sandbox, detect, run_probes
 from autograder.sandbox.cleanup import remove_tree
 from autograder.seeding import GraderFault, Secret, probe_rng, student_seed
-from autograder.submission import Refused, copy_package, find_package_root
+from autograder.submission import Refused, copy_student_package, find_package_root
 
 FUNCTION_OUTPUT_CHARS = 2000
 
@@ -361,7 +361,7 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
         package_dir.mkdir()
         problems, missing, digest = [], None, ""
         try:
-            copied, digest = copy_package(find_package_root(submission), package_dir)
+            copied, digest = copy_student_package(find_package_root(submission), package_dir)
             problems += copied
         except Refused as refusal:
             missing = str(refusal)

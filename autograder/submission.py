@@ -174,7 +174,7 @@ def package_digest(files: dict[Path, bytes]) -> str:
     return digest.hexdigest()
 
 
-def copy_package(submission: Path, destination: Path) -> tuple[list[str], str]:
+def copy_student_package(submission: Path, destination: Path) -> tuple[list[str], str]:
     """Copy submission/cs231n's .py files into destination/cs231n; return (what was skipped,
     the package digest).  Raises Refused as read_package does."""
     files, problems = read_package(submission)

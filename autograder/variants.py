@@ -12,15 +12,15 @@ import shutil
 import textwrap
 from pathlib import Path
 
+from autograder.never_copied import ignore_patterns
 from autograder.reference import REFERENCE_DIR
 
 REFERENCE_PACKAGE = REFERENCE_DIR / "cs231n"
 # $CS231N_RELEASE_DIR points at another student view (e.g. a release built elsewhere).
 RELEASE_DIR = Path(os.environ.get("CS231N_RELEASE_DIR")
                    or REFERENCE_DIR.parent / "release" / "assignment2")
-# Never copied into a submission: data, build outputs and editor litter.
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.c", ".ipynb_checkpoints",
-                                "datasets")
+# Never copied into a submission: what no copier copies, and the datasets folder.
+IGNORE = ignore_patterns("datasets")
 
 
 def copy_package(package: str | Path, stub: bool = False, release_dir: str | Path = RELEASE_DIR,

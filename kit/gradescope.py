@@ -25,6 +25,7 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
+from autograder.never_copied import never_copied
 from kit.release.build_files import fast_sources
 from kit.release.layout import ROOT, Layout
 
@@ -33,8 +34,8 @@ GRADESCOPE_DIR = ROOT / "autograder" / "gradescope"
 # Installed on Gradescope (pinned with their dependencies); the kit itself is installed --no-deps.
 TOP_LEVEL_REQUIREMENTS = ["numpy", "Cython", "setuptools", "wheel", "matplotlib", "imageio", "tqdm"]
 
-SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints", "cifar-10-batches-py", "samples", "build"}
-SKIP_SUFFIXES = {".pyc", ".so", ".c", ".html", ".pkl", ".gz", ".jpg", ".png", ".db"}
+# Besides what is never copied (autograder.never_copied): the sample submissions.
+NOT_SHIPPED = {"samples"}
 
 
 def _closure(names):
@@ -70,8 +71,8 @@ def requirements_text(names=TOP_LEVEL_REQUIREMENTS):
 def _tree_files(folder):
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if path.is_file() and not (set(relative.parts) & SKIP_PARTS) and (
-                path.suffix not in SKIP_SUFFIXES):
+        if path.is_file() and not never_copied(relative) and not (
+                set(relative.parts) & NOT_SHIPPED):
             yield path
 
 

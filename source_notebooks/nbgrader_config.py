@@ -12,7 +12,14 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
 try:
+    from autograder.never_copied import glob_patterns
     from kit.feedback import HideTestTracebacks, keep_only_feedback_pages
+    from kit.release.markers import (
+        BEGIN_HIDDEN_TESTS,
+        BEGIN_SOLUTION,
+        END_HIDDEN_TESTS,
+        END_SOLUTION,
+    )
 except ImportError as error:
     # nbgrader only logs a config file that fails to load, then goes on with its defaults
     # (instructor files over the student's, hidden tests in the feedback): stop instead.
@@ -28,18 +35,15 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # nbgrader's defaults, downloaded data and build outputs, and the student's cs231n_fast, whose
 # compiled module (if any) may be built for another platform; grading imports the grader's own
 # build of the provided fast layers instead.
-c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-    "cs231n_fast", "cifar-10-batches-py", "*.tar.gz", "build", "*.egg-info", "*.so",
-]
+c.CourseDirectory.ignore = glob_patterns("feedback", "cs231n_fast")
 
-# Solution and hidden-test delimiters: nbgrader's defaults, spelled out because the release
-# leak check and the package stripper look for the same markers.
-c.ClearSolutions.begin_solution_delimeter = "BEGIN SOLUTION"
-c.ClearSolutions.end_solution_delimeter = "END SOLUTION"
+# Solution and hidden-test delimiters: nbgrader's defaults, named once in kit/release/markers.py
+# because the release leak check and the package stripper look for the same markers.
+c.ClearSolutions.begin_solution_delimeter = BEGIN_SOLUTION
+c.ClearSolutions.end_solution_delimeter = END_SOLUTION
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
-c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
+c.ClearHiddenTests.begin_test_delimeter = BEGIN_HIDDEN_TESTS
+c.ClearHiddenTests.end_test_delimeter = END_HIDDEN_TESTS
 
 # Grade the student's own cs231n files. nbgrader overwrites every non-notebook file of a
 # submission with the instructor's copy from source/assignment2 unless it is listed here; the

@@ -308,5 +308,18 @@ def test_sandbox_info_runs():
     assert done.returncode == 0 and json.loads(done.stdout)["enforced"]
 
 
-def test_settings_scale_timeouts():
-    assert Settings(timeout_scale=3).timeout_scale == 3
+def test_timeout_scale_stretches_the_per_call_limit(tmp_path):
+    """A call taking 3 s fails the default 2 s limit and passes when every timeout is scaled
+    by 3 (slow machines)."""
+    slow = {"layers.py": """
+_reference_relu_forward = relu_forward
+
+def relu_forward(x):
+    import time
+    time.sleep(3)
+    return _reference_relu_forward(x)
+"""}
+    folder = make_submission(tmp_path / "slow", slow)
+    default = grade(folder, ["relu_forward"])
+    assert default.score == 0 and "timed out after 2.0 s" in default.tests[0].message
+    assert grade(folder, ["relu_forward"], settings=Settings(timeout_scale=3)).score == 1

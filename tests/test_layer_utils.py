@@ -6,6 +6,9 @@ module is skipped with the build instruction from the ImportError.
 
 import numpy as np
 import pytest
+
+# make test always builds cs231n_fast: a broken build must fail here, not skip.
+from cs231n import layer_utils
 from cs231n.gradient_check import eval_numerical_gradient_array
 from cs231n.layers import (
     affine_backward,
@@ -21,11 +24,6 @@ from cs231n.layers import (
 )
 
 from tests._helpers import rel_error
-
-try:
-    from cs231n import layer_utils
-except ImportError as error:  # cs231n_fast not built
-    pytest.skip(f"cs231n.layer_utils needs the fast layers: {error}", allow_module_level=True)
 
 
 def _conv_inputs(rng, x_shape, w_shape):

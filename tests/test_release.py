@@ -21,7 +21,7 @@ from kit.notebooks import build as notebook_build
 from kit.release import STEPS, LeakError, MarkerError, build_release, find_leaks, strip_solutions
 from kit.release.layout import Layout
 from kit.release.leak_check import reference_lines
-from kit.release.package import copy_package
+from kit.release.package import copy_stripped_package
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / "release" / "assignment2"
@@ -95,7 +95,7 @@ def test_bad_markers_raise_naming_file_and_line(source, line, message):
 
 
 def test_marker_error_stops_the_pipeline(tmp_path):
-    """Does a bad marker in the package fail copy_package, naming the file?"""
+    """Does a bad marker in the package fail copy_stripped_package, naming the file?"""
     root = tmp_path / "kit"
     package = root / "assignment" / "cs231n"
     package.mkdir(parents=True)
@@ -104,12 +104,12 @@ def test_marker_error_stops_the_pipeline(tmp_path):
     staging = tmp_path / "staging"
     staging.mkdir()
     with pytest.raises(MarkerError, match=r"layers\.py:2: .*never closed"):
-        copy_package(Layout(root=root, staging=staging))
+        copy_stripped_package(Layout(root=root, staging=staging))
 
 
 def test_reference_package_strips_to_importable_stubs(tmp_path):
     """Does every region of the real reference package strip to code that compiles?"""
-    copy_package(Layout(root=ROOT, staging=tmp_path))
+    copy_stripped_package(Layout(root=ROOT, staging=tmp_path))
     layers = (tmp_path / "cs231n" / "layers.py").read_text()
     for name, module in [(n, "layers") for n in POINTS if n != "ThreeLayerConvNet"]:
         assert f"'Implement {name} in cs231n/{module}.py'" in layers, name

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.sandbox.channel import EventReader, clean_text, parse_npy
 from autograder.sandbox.cleanup import remove_tree
-from autograder.submission import Refused, copy_package, find_package_root
+from autograder.submission import Refused, copy_student_package, find_package_root
 
 
 def npy(array) -> bytes:
@@ -128,7 +128,7 @@ def test_copier_refuses_links_and_skips_odd_files(tmp_path):
     os.mkfifo(package / "optim.py")
     (package / "solver.py").symlink_to("/etc/passwd")
     (package / "big.py").write_bytes(b"#" * (2 << 20))
-    problems, _ = copy_package(submission, tmp_path / "copy")
+    problems, _ = copy_student_package(submission, tmp_path / "copy")
     assert "skipped layers.py: a folder, not a Python file" in problems
     assert any(p.startswith("skipped optim.py") for p in problems)
     assert "skipped symlink solver.py" in problems

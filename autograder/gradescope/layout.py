@@ -20,7 +20,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-IGNORED_PARTS = {"__pycache__", "__MACOSX", ".ipynb_checkpoints", ".git"}
+from autograder.never_copied import PARTS as NEVER_COPIED
+from autograder.never_copied import ignore_patterns
 
 
 @dataclass
@@ -53,7 +54,7 @@ def _walk(root):
             continue
         for entry in entries:
             seen += 1
-            if seen > MAX_ENTRIES or entry.name in IGNORED_PARTS:
+            if seen > MAX_ENTRIES or entry.name in NEVER_COPIED:
                 continue
             path = Path(entry.path)
             if entry.is_symlink():
@@ -111,7 +112,7 @@ def assemble(upload_dir, student_view, out_dir):
     upload, view, out = Path(upload_dir), Path(student_view), Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(view, out, ignore=shutil.ignore_patterns(*IGNORED_PARTS, "*.pyc", "*.so"))
+    shutil.copytree(view, out, ignore=ignore_patterns())
     result = Assembly()
     if not upload.is_dir():
         result.skipped.append(f"{upload} (no upload folder)")

@@ -3,7 +3,7 @@
 The course folder is copied to a temporary directory first, so nbgrader's gradebook and its
 ``release/`` folder never appear in the kit's tree.  nbgrader clears solutions, hidden tests and
 outputs, locks cells and records checksums; only the generated notebooks are taken from its
-output (the ``cs231n`` package is copied, stripped, by ``package.copy_package``, because
+output (the ``cs231n`` package is copied, stripped, by ``package.copy_stripped_package``, because
 nbgrader would copy ``.py`` files verbatim).
 """
 

@@ -19,14 +19,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.never_copied import PART_SUFFIXES, PARTS, never_copied
+
+from .markers import BEGIN_HIDDEN_TESTS, BEGIN_SOLUTION, END_HIDDEN_TESTS, END_SOLUTION
 from .regions import find_regions, solution_lines
 
-SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
-HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+SOLUTION_MARKERS = (BEGIN_SOLUTION, END_SOLUTION)
+HIDDEN_MARKERS = (BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS)
 AUTOGRADER_IMPORT = re.compile(r"^\s*(from\s+autograder(\.|\s)|import\s+autograder\b)")
-CACHE_PARTS = {"__pycache__", ".ipynb_checkpoints", "build", ".pytest_cache"}
-CACHE_SUFFIXES = {".pyc", ".pyo", ".so", ".pyd", ".dll", ".dylib", ".o", ".c", ".html",
-                  ".egg-info"}
 INSTRUCTOR_NAMES = {"nbgrader_config.py", "gradebook.db", "autograder", "kit", "tests",
                     "source_notebooks", "autograded", "submitted", "feedback"}
 # Shorter lines ("pass", "return dx") are too common to call a leak.
@@ -139,9 +139,8 @@ def find_leaks(release_dir, secret_lines=frozenset()):
         if parts[-1] in INSTRUCTOR_NAMES:
             leaks.append(Leak("instructor-file", shown, None, "instructor-only file or folder"))
             continue
-        if any(p in CACHE_PARTS or p.endswith(".egg-info") for p in parts) or (
-                path.suffix in CACHE_SUFFIXES):
-            if path.is_file() or parts[-1] in CACHE_PARTS or parts[-1].endswith(".egg-info"):
+        if never_copied(Path(*parts)):
+            if path.is_file() or parts[-1] in PARTS or parts[-1].endswith(PART_SUFFIXES):
                 leaks.append(Leak("cache-or-binary", shown, None, "cache or build output"))
             continue
         if not path.is_file():

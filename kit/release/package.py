@@ -8,23 +8,18 @@ outputs are never copied.
 
 import shutil
 
-from .regions import strip_solutions
+from autograder.never_copied import never_copied
 
-# Folders and files a student's copy must not contain (data is downloaded by get_datasets.sh).
-SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", "cifar-10-batches-py", "build"}
-SKIP_SUFFIXES = {".pyc", ".pyo", ".so", ".pyd", ".o", ".c", ".gz", ".tar", ".zip", ".jpg",
-                 ".jpeg", ".png", ".pkl", ".npz", ".npy", ".db"}
+from .regions import strip_solutions
 
 
 def wanted(path, top):
-    """Whether ``path`` (below ``top``) belongs in a student's copy."""
-    relative = path.relative_to(top)
-    if any(part in SKIP_DIRS or part.endswith(".egg-info") for part in relative.parts):
-        return False
-    return path.is_file() and path.suffix.lower() not in SKIP_SUFFIXES
+    """Whether ``path`` (below ``top``) belongs in a student's copy (data is downloaded by
+    get_datasets.sh; caches and builds are never copied)."""
+    return path.is_file() and not never_copied(path.relative_to(top))
 
 
-def copy_package(layout):
+def copy_stripped_package(layout):
     """Copy ``assignment/cs231n`` to ``<staging>/cs231n``, stripping solution regions."""
     source = layout.package
     if not (source / "__init__.py").is_file():

@@ -13,12 +13,12 @@ from .build_files import copy_build_files
 from .generate import generate_notebooks
 from .layout import ROOT, Layout
 from .leak_check import leak_check
-from .package import copy_package
+from .package import copy_stripped_package
 
 STEPS = [
     # The stripped package first: nothing below depends on it, but a marker error should
     # stop the release before the slower nbgrader run.
-    copy_package,
+    copy_stripped_package,
     # nbgrader only contributes notebooks; it never sees the package (it would copy .py
     # files with their solutions).
     generate_notebooks,

@@ -16,8 +16,10 @@ import time), are ``MarkerError``s naming the file and line.
 import ast
 from dataclasses import dataclass
 
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
+from .markers import BEGIN_SOLUTION, END_SOLUTION, PYTHON_PREFIX
+
+BEGIN = PYTHON_PREFIX + BEGIN_SOLUTION
+END = PYTHON_PREFIX + END_SOLUTION
 
 
 class MarkerError(ValueError):
