@@ -44,9 +44,11 @@ class Case:
     check: str = "allclose"  # "allclose" | "unmodified" | "shapes" | "init_scale"
     tolerance: float = 1e-6
     visibility: str = "visible"
-    nonfinite_hint: str | None = None
-    # An alternative the student's output may match (a recognisable bug): (message, inputs -> array)
-    matches: tuple[tuple[str, Callable[[dict], np.ndarray]], ...] = ()
+    # Said when the output holds NaN or inf: a message, or (outputs, drawn) -> message or None
+    nonfinite_hint: str | Callable[[dict, dict], str | None] | None = None
+    # Recognisable bugs: (message, (drawn inputs, reference outputs) -> what the bug returns);
+    # the message is said when the student's output equals that array (autograder/hints.py).
+    matches: tuple[tuple[str, Callable[[dict, dict], np.ndarray]], ...] = ()
 
     @property
     def title(self) -> str:
@@ -55,11 +57,15 @@ class Case:
 
 @dataclass(frozen=True)
 class Hint:
-    """Said when every case in `failing` failed and every case in `passing` passed."""
+    """Said when every case in `failing` failed and every case in `passing` passed.
+
+    A case that failed by raising (or crashing, or timing out) gets the hint only when
+    `on_crash` is set: the pattern must then identify the cause whatever the exception was."""
 
     message: str
     failing: tuple[str, ...]
     passing: tuple[str, ...] = ()
+    on_crash: bool = False
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,9 @@ def to_plain_array(value, name):
     """A numeric plain ndarray copy of what the student returned, or a ValueError saying why."""
     if isinstance(value, _ndarray) and type(value) is not _ndarray:
         value = value.view(_ndarray)  # subclasses lose their overrides here
+    if value is None:
+        raise ValueError(f"{name} is None: your function returned None for it (or left the "
+                         f"stub's {name} = None); it must be a numeric array")
     array = _asarray(value)
     if type(array) is not _ndarray:
         array = array.view(_ndarray)
@@ -160,8 +163,11 @@ def apply_limits(limits):
 
 
 def _error_text(error):
-    """The exception and the last frames (student files only), short."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "runner" not in f.filename]
+    """The exception and the last frames (student files only: not this file, not Python's
+    import machinery such as <frozen importlib._bootstrap>), short."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if "runner" not in f.filename and not f.filename.startswith("<frozen")
+              and "importlib" not in f.filename]
     lines = [f"  {os.path.basename(f.filename)}, line {f.lineno}, in {f.name}" for f in frames[-3:]]
     text = f"{type(error).__name__}: {error}"[:500]
     return "\n".join([text] + lines)
