@@ -59,13 +59,14 @@ class Case:
 class Hint:
     """Said when every case in `failing` failed and every case in `passing` passed.
 
-    A case that failed by raising (or crashing, or timing out) gets the hint only when
-    `on_crash` is set: the pattern must then identify the cause whatever the exception was."""
+    `when` says which failures of the `failing` cases it explains: "wrong" values (the
+    default: a case that raised, crashed or timed out gets its exception, not a maths hint),
+    "crash" only, or "any" (the pattern must then identify the cause whatever the error)."""
 
     message: str
     failing: tuple[str, ...]
     passing: tuple[str, ...] = ()
-    on_crash: bool = False
+    when: str = "wrong"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ Three sources, applied after the cases are scored (grader.grade_function):
 A case that failed because the call raised, crashed or timed out gets its exception and the
 student's frames, plus advice when the error message itself is recognisable
 (``autograder/explain.py``), never a hint about the maths: a pattern hint applies to it only
-when the hint says ``on_crash`` (the pattern then identifies the cause whatever the error).
+when the hint's ``when`` says so (the pattern then identifies the cause whatever the error).
 """
 
 import numpy as np
@@ -93,7 +93,8 @@ def apply(tests, results, passed, runs, expected, drawn, ids) -> None:
     for hint in tests.hints:
         if not (all(not passed[k] for k in hint.failing) and all(passed[k] for k in hint.passing)):
             continue
-        if not hint.on_crash and any(did_crash[k] for k in hint.failing):
+        crashes = [did_crash[k] for k in hint.failing]
+        if (hint.when == "wrong" and any(crashes)) or (hint.when == "crash" and not all(crashes)):
             continue
         for result, case in zip(results, tests.cases):
             if case.key in hint.failing and hint.message not in result.hints:

@@ -148,3 +148,25 @@ def relu_dx_at_zero_one(drawn, expected=None):
 def affine_dx_flat(drawn, expected):
     """dx left as (N, D) when x was (N, d_1, ..., d_k)."""
     return expected["dx"].reshape(expected["dx"].shape[0], -1)
+
+
+def affine_fortran_order(drawn, expected=None):
+    x, w, b = drawn["args"]
+    return x.reshape(x.shape[0], -1, order="F") @ w + b
+
+
+def affine_db_rows(drawn, expected=None):
+    """db = dout.sum(axis=1): one value per example instead of per output."""
+    return drawn["dout"].sum(axis=1)
+
+
+def pool_backward_to_all(drawn, expected=None):
+    """Every cell of each window gets the window's upstream gradient (no argmax mask)."""
+    dout = drawn["dout"]
+    x, pool_param = drawn["args"]
+    ph, pw, s, H_out, W_out = _pool_geometry(x, pool_param)
+    dx = np.zeros(x.shape)
+    for i in range(H_out):
+        for j in range(W_out):
+            dx[:, :, i * s:i * s + ph, j * s:j * s + pw] += dout[:, :, i, j][:, :, None, None]
+    return dx

@@ -67,6 +67,18 @@ def _eps_outside(statistics):
     return lambda drawn, expected=None: _normalized(drawn, statistics, eps_inside=False)
 
 
+NO_TRANSPOSE_HINT = ("reshape (N, C, H, W) to (N*H*W, C) with C last: x.transpose(0, 2, 3, "
+                     "1).reshape(-1, C); a plain x.reshape(-1, C) mixes channels and positions")
+
+
+def _spatial_without_transpose(drawn, expected=None):
+    """spatial batchnorm of x.reshape(-1, C) (no transpose first), reshaped back."""
+    x, gamma, beta, bn_param = drawn["args"]
+    rows = dict(drawn, args=[x.reshape(-1, x.shape[1]), gamma, beta, bn_param])
+    statistics = "batch" if bn_param["mode"] == "train" else "running"
+    return _normalized(rows, statistics).reshape(x.shape)
+
+
 def _swapped_momentum(statistic):
     def alternative(drawn, expected=None):
         x, _, _, bn_param = drawn["args"]
@@ -81,10 +93,12 @@ def _bn_forward_tests(function, shape, points):
     test = call("test", function, _bn_inputs(shape, "test"), ("out", "cache"))
     eps = call("eps", function, _bn_inputs(shape, "test", eps=0.5), ("out", "cache"))
     train_out, test_out, eps_out, mean, var, same = points
-    test_mode = ((TEST_MODE_HINT, _batch_stat_output), (EPS_HINT, _eps_outside("running")))
+    spatial = ((NO_TRANSPOSE_HINT, _spatial_without_transpose),) if len(shape) == 4 else ()
+    test_mode = ((TEST_MODE_HINT, _batch_stat_output), (EPS_HINT, _eps_outside("running")),
+                 *spatial)
     return FunctionTests(function, (
         Case(function, "train", "train mode: out", train_out, (train,), "out",
-             matches=((EPS_HINT, _eps_outside("batch")),)),
+             matches=((EPS_HINT, _eps_outside("batch")), *spatial)),
         Case(function, "mean", "train mode: running_mean update", mean, (train,), "running_mean",
              matches=((MOMENTUM_HINT, _swapped_momentum("mean")),)),
         Case(function, "var", "train mode: running_var update", var, (train,), "running_var",

@@ -1,0 +1,13 @@
+"""affine_backward sums dout over the outputs instead of over the batch for db."""
+import numpy as np
+
+LOSES = {"affine_backward": 0.5, "ThreeLayerConvNet": 1}
+HINTS = {"affine_backward": ("db sums dout over the batch",)}
+
+
+def affine_backward(dout, cache):
+    x, w, b = cache
+    dx = dout.dot(w.T).reshape(x.shape)
+    dw = x.reshape(x.shape[0], -1).T.dot(dout)
+    db = np.sum(dout, axis=1)
+    return dx, dw, db

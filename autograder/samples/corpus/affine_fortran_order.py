@@ -1,0 +1,9 @@
+"""affine_forward flattens each example in Fortran order (a reshape, but the wrong one)."""
+
+LOSES = {"affine_forward": 1.0, "ThreeLayerConvNet": 10}
+HINTS = {"affine_forward": ("flatten each example in C order",)}
+
+
+def affine_forward(x, w, b):
+    out = x.reshape(x.shape[0], -1, order="F").dot(w) + b
+    return out, (x, w, b)

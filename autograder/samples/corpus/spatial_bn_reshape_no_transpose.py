@@ -1,0 +1,11 @@
+"""spatial_batchnorm_forward reshapes (N, C, H, W) straight to (-1, C) without moving C last,
+so each "feature" mixes channels and positions."""
+
+LOSES = {"spatial_batchnorm_forward": 5, "spatial_batchnorm_backward": 4}
+HINTS = {"spatial_batchnorm_forward": ("a plain x.reshape(-1, C) mixes channels",)}
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    N, C, H, W = x.shape
+    out, cache = batchnorm_forward(x.reshape(-1, C), gamma, beta, bn_param)  # noqa: F821
+    return out.reshape(N, C, H, W), cache
