@@ -20,6 +20,7 @@ import numpy as np
 
 from autograder import __version__, runner
 from autograder import hints as hint_rules
+from autograder import substitute
 from autograder.case import Case, FunctionTests, Probe
 from autograder.cases import TESTS
 from autograder.points import MODULE_OF, POINTS
@@ -52,6 +53,8 @@ class FunctionResult:
     tests: list[TestResult]
     output: str  # what the student's code printed (truncated)
     seconds: float
+    note: str = ""  # said once for the function (e.g. which run counted: autograder/substitute.py)
+    substituted: str = ""  # reference functions graded in place of the student's ("": none)
 
 
 @dataclass
@@ -248,8 +251,8 @@ def _copy_package(submission: Path, destination: Path) -> list[str]:
 
 
 def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdir: Path,
-                   sandbox: Sandbox, settings: Settings, missing_reason: str | None = None
-                   ) -> FunctionResult:
+                   sandbox: Sandbox, settings: Settings, missing_reason: str | None = None,
+                   hide_child_text: bool = False) -> FunctionResult:
     start = time.perf_counter()
     probes = tests.probes()
     ids = {probe.key: f"p{i}" for i, probe in enumerate(probes)}
@@ -279,6 +282,8 @@ def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdi
             "RLIMIT_CPU": int(budget + settings.import_timeout * settings.timeout_scale) + 5}}
         runs, output = run_probes(sandbox, workdir, package, spec, arrays, timeouts,
                                   settings.import_timeout * settings.timeout_scale, budget)
+        if hide_child_text:  # a package with reference code in it: see autograder/substitute.py
+            runs, output = substitute.sanitized(runs), ""
     results, passed = [], {}
     for case in tests.cases:
         ok, message = check_case(case, runs, expected, drawn, ids)
@@ -337,8 +342,14 @@ def grade_submission(submission: str | Path, student_id: str, secret: Secret,
             workdir = workroot / f"f{index}"
             workdir.mkdir()
             try:
-                return grade_function(TESTS[function], seed, package_dir, workdir, sandbox,
-                                      settings, missing)
+                result = grade_function(TESTS[function], seed, package_dir, workdir, sandbox,
+                                        settings, missing)
+                if missing:
+                    return result
+                return substitute.better(  # one bug, one function
+                    result, function, package_dir, workdir,
+                    lambda mixed, again: grade_function(TESTS[function], seed, mixed, again,
+                                                        sandbox, settings, hide_child_text=True))
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
 

@@ -133,6 +133,9 @@ def test_variant_points_and_hints(graded, variant):
         matched = _match(variant.hints.get(function, ()), shown)
         assert all(matched.values()), (function, matched, shown)
         assert set(shown) == set(matched.values()), (function, "unexpected hints", shown)
+        if function_result.substituted:  # the run with reference layers counted: say so
+            assert function_result.note.startswith("Graded with the reference's"), function
+            assert not function_result.output
         messages = " ".join(t.message for t in function_result.tests if not t.passed)
         for text in variant.messages.get(function, ()):
             assert text in messages, (function, text, messages)

@@ -1,7 +1,9 @@
 """affine_backward sums dout over the outputs instead of over the batch for db."""
 import numpy as np
 
-LOSES = {"affine_backward": 0.5, "ThreeLayerConvNet": 1}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"affine_backward": 0.5}
 HINTS = {"affine_backward": ("db sums dout over the batch",)}
 
 

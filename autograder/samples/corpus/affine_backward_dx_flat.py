@@ -1,7 +1,9 @@
 """affine_backward returns dx as (N, D) without reshaping it back to x's shape."""
 import numpy as np
 
-LOSES = {"affine_backward": 1.0, "ThreeLayerConvNet": 8}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"affine_backward": 1.0}
 HINTS = {"affine_backward": ("dx must have the shape of the original x",)}
 
 

@@ -1,6 +1,8 @@
 """affine_forward flattens each example in Fortran order (a reshape, but the wrong one)."""
 
-LOSES = {"affine_forward": 1.0, "ThreeLayerConvNet": 10}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"affine_forward": 1.0}
 HINTS = {"affine_forward": ("flatten each example in C order",)}
 
 

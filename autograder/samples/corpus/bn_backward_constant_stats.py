@@ -1,9 +1,10 @@
 """batchnorm_backward treats the batch mean and variance as constants: dx = gamma * dout / std."""
 import numpy as np
 
-LOSES = {"batchnorm_backward": 3, "spatial_batchnorm_backward": 3}
-HINTS = {"batchnorm_backward": ("the batch mean and variance depend on x",),
-         "spatial_batchnorm_backward": ("the batch mean and variance depend on x",)}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"batchnorm_backward": 3}
+HINTS = {"batchnorm_backward": ("the batch mean and variance depend on x",)}
 
 
 def batchnorm_backward(dout, cache):

@@ -1,11 +1,10 @@
 """batchnorm_forward divides by sqrt(var) + eps instead of sqrt(var + eps), in both modes."""
 import numpy as np
 
-LOSES = {"batchnorm_forward": 4, "spatial_batchnorm_forward": 3.5,
-         # the backward tests run this forward for the cache, whose x_hat is off
-         "batchnorm_backward": 1.25, "spatial_batchnorm_backward": 1}
-HINTS = {"batchnorm_forward": ("eps goes inside the square root",),
-         "spatial_batchnorm_forward": ("eps goes inside the square root",)}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"batchnorm_forward": 4}
+HINTS = {"batchnorm_forward": ("eps goes inside the square root",)}
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):

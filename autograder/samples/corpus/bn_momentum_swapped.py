@@ -1,9 +1,10 @@
 """batchnorm_forward updates the running averages with momentum and 1 - momentum swapped."""
 import numpy as np
 
-LOSES = {"batchnorm_forward": 1.5, "spatial_batchnorm_forward": 1}
-HINTS = {"batchnorm_forward": ("running averages go the wrong way round",),
-         "spatial_batchnorm_forward": ("running averages go the wrong way round",)}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"batchnorm_forward": 1.5}
+HINTS = {"batchnorm_forward": ("running averages go the wrong way round",)}
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):

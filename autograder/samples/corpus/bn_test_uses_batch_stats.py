@@ -1,9 +1,10 @@
 """batchnorm_forward normalises with the batch's statistics in test mode too."""
 import numpy as np
 
-LOSES = {"batchnorm_forward": 2, "spatial_batchnorm_forward": 1.5}
-HINTS = {"batchnorm_forward": ("test mode used the batch statistics",),
-         "spatial_batchnorm_forward": ("test mode used the batch statistics",)}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"batchnorm_forward": 2}
+HINTS = {"batchnorm_forward": ("test mode used the batch statistics",)}
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):

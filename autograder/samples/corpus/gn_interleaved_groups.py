@@ -2,7 +2,9 @@
 channel instead of C // G consecutive ones."""
 import numpy as np
 
-LOSES = {"spatial_groupnorm_forward": 4.5, "spatial_groupnorm_backward": 5.5}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"spatial_groupnorm_forward": 4.5}
 HINTS = {"spatial_groupnorm_forward": ("a group holds C // G consecutive channels",)}
 
 

@@ -1,9 +1,10 @@
 """spatial_groupnorm_forward normalises over all channels of an example whatever G is."""
 import numpy as np
 
-LOSES = {"spatial_groupnorm_forward": 5.5, "spatial_groupnorm_backward": 6.5}
-HINTS = {"spatial_groupnorm_forward": ("layer norm",),
-         "spatial_groupnorm_backward": ("layer norm",)}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"spatial_groupnorm_forward": 5.5}
+HINTS = {"spatial_groupnorm_forward": ("layer norm",)}
 
 
 def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):

@@ -1,8 +1,10 @@
 """relu_backward written for Python 2: loops with xrange."""
 import numpy as np
 
-LOSES = {"relu_backward": 2, "ThreeLayerConvNet": 8}
-HINTS = {"relu_backward": ("xrange is Python 2",), "ThreeLayerConvNet": ("xrange is Python 2",)}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"relu_backward": 2}
+HINTS = {"relu_backward": ("xrange is Python 2",)}
 MESSAGES = {"relu_backward": ("NameError", "layers.py")}
 
 

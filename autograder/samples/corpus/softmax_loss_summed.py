@@ -1,7 +1,9 @@
 """softmax_loss sums the loss over the batch (dx is averaged)."""
 import numpy as np
 
-LOSES = {"softmax_loss": 1.75, "ThreeLayerConvNet": 2}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"softmax_loss": 1.75}
 HINTS = {"softmax_loss": ("loss is summed over the batch",)}
 
 

@@ -1,7 +1,9 @@
 """spatial_batchnorm_forward reshapes (N, C, H, W) straight to (-1, C) without moving C last,
 so each "feature" mixes channels and positions."""
 
-LOSES = {"spatial_batchnorm_forward": 5, "spatial_batchnorm_backward": 4}
+# Functions built on this one are graded again with the reference's version of it
+# (autograder/substitute.py), so they keep their points.
+LOSES = {"spatial_batchnorm_forward": 5}
 HINTS = {"spatial_batchnorm_forward": ("a plain x.reshape(-1, C) mixes channels",)}
 
 
