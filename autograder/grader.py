@@ -18,9 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import __version__, runner
+from autograder import __version__, runner, substitute
 from autograder import hints as hint_rules
-from autograder import substitute
 from autograder.case import Case, FunctionTests, Probe
 from autograder.cases import TESTS
 from autograder.points import MODULE_OF, POINTS

@@ -49,11 +49,8 @@ _LABEL = re.compile(r"(argument \d+( item \d+)?|dout|X)")
 
 def describe(function: str) -> str:
     """What was substituted, in words, for the feedback."""
-    modules = BUILT_ON[function]
-    parts = []
-    for module, names in modules.items():
-        parts.append(f"every function of {module}" if names is None
-                     else ", ".join(names) + f" (from {module})")
+    parts = [module if names is None else ", ".join(names)
+             for module, names in BUILT_ON[function].items()]
     return "the reference's " + " and ".join(parts)
 
 
@@ -118,8 +115,9 @@ def better(result, function: str, student_package: Path, workdir: Path, regrade)
     again.mkdir()
     other = regrade(mixed, again)
     if other.score <= result.score:
-        result.note = (f"Also graded with {describe(function)} in place of yours: no better "
-                       f"({other.score:g}), so the points lost are this function's own.")
+        result.note = (f"Graded with your own code: with {describe(function)} in place of "
+                       f"yours it scored no better ({other.score:g}), so the points lost are "
+                       f"this function's own.")
         return result
     other.output = ""
     other.substituted = describe(function)

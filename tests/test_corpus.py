@@ -137,6 +137,7 @@ def test_variant_points_and_hints(graded, variant):
             assert function_result.note.startswith("Graded with the reference's"), function
             assert not function_result.output
         messages = " ".join(t.message for t in function_result.tests if not t.passed)
+        assert "<frozen" not in messages, "import machinery frames: show the student's own"
         for text in variant.messages.get(function, ()):
             assert text in messages, (function, text, messages)
     assert set(variant.loses) <= {f.function for f in result.functions}
