@@ -9,6 +9,10 @@ show none).  The report printed at the end (pytest -s, or -rA) gives
 
     precision = hints naming the true cause / hints shown
     recall    = recognisable bugs that got their hint / recognisable bugs
+
+A bug is recognisable unless its variant says ``NO_HINT`` (its pattern does not identify one
+cause, or the failure message itself names it); ``MISSED`` marks a recognisable bug the grader
+does not name, counted against recall.
 """
 
 import re
@@ -87,8 +91,9 @@ def test_corpus_is_large_and_well_formed():
             assert 0 < lost <= POINTS[function], (variant.name, function)
         if not variant.is_bug:
             assert not variant.hints and not variant.no_hint and not variant.missed
-        else:  # a bug either names its hints or says why it has none
-            assert bool(variant.hints) != bool(variant.no_hint), variant.name
+        else:  # a bug names its hints, or says why it has none (NO_HINT) or misses it (MISSED)
+            assert [bool(variant.hints), bool(variant.no_hint), bool(variant.missed)].count(
+                True) == 1, variant.name
 
 
 def _match(expected, shown):

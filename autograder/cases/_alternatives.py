@@ -170,3 +170,20 @@ def pool_backward_to_all(drawn, expected=None):
         for j in range(W_out):
             dx[:, :, i * s:i * s + ph, j * s:j * s + pw] += dout[:, :, i, j][:, :, None, None]
     return dx
+
+
+def conv_forward_no_bias(drawn, expected):
+    b = drawn["args"][2]
+    return expected["out"] - b[None, :, None, None]
+
+
+def svm_correct_class_counted(drawn, expected):
+    """The correct class's own margin (always 1) left in the sum: loss + 1.  (Its dx entry
+    comes out right: its +1 and the -1 it adds to the count cancel.)"""
+    return expected["loss"] + 1.0
+
+
+def softmax_dx_no_one(drawn, expected):
+    """dx = probabilities / N: the 1 of the correct class never subtracted."""
+    x, y = drawn["args"]
+    return softmax_probabilities(x) / x.shape[0]

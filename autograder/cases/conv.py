@@ -36,6 +36,7 @@ STRIDE_HINT = ("right only for stride 1: the window of output (i, j) starts at (
 IMAGE_HINT = ("right only when H_out == W_out: rows go with H and H_out, columns with W and "
               "W_out (somewhere one is used for the other)")
 FILTER_HINT = "square filters only: use HH for the window height and WW for its width"
+BIAS_HINT = "add the bias: out[n, f] gets + b[f] at every position"
 PAD_HINT = "the padding looks hard-coded: pad by conv_param['pad'] on each side"
 PADDED_HINT = "dx must drop the padding: return the centre (H, W) of the padded gradient"
 PAD0_HINT = ("breaks for pad 0: dx_pad[:, :, pad:-pad, pad:-pad] is empty when pad is 0; slice "
@@ -44,8 +45,9 @@ PAD0_HINT = ("breaks for pad 0: dx_pad[:, :, pad:-pad, pad:-pad] is empty when p
 F = "conv_forward_naive"
 _f = {key: call(key, F, _conv_inputs(key), ("out", "cache")) for key in SHAPES}
 _stride = ((STRIDE_HINT, bug.conv_forward_stride_ignored),)
+_bias = ((BIAS_HINT, bug.conv_forward_no_bias),)
 CONV_FORWARD = FunctionTests(F, (
-    Case(F, "base", "out, stride 1, pad 1, square", 2.0, (_f["base"],), "out"),
+    Case(F, "base", "out, stride 1, pad 1, square", 2.0, (_f["base"],), "out", matches=_bias),
     Case(F, "stride2", "out, stride 2", 2.0, (_f["stride2"],), "out", matches=_stride),
     Case(F, "image", "out, non-square image and output (H != W)", 1.5, (_f["image"],), "out"),
     Case(F, "filter", "out, non-square filter (HH != WW)", 1.5, (_f["filter"],), "out"),

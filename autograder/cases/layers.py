@@ -108,11 +108,20 @@ NOT_AVERAGED = ("{} is summed over the batch, not averaged: divide by N (the los
                 "both are means over the N examples)")
 
 
+SVM_OWN_MARGIN = ("the correct class's own margin (always 1) is counted: skip j == y[i] (or set "
+                  "margins[range(N), y] = 0)")
+SOFTMAX_DX_ONE = ("dx: subtract 1 from the correct class's probability, dx = (p - onehot(y)) / N")
+
+
 def _loss_tests(function, large_hint):
     small = call("small", function, _scores(10, 6, 1.0), ("loss", "dx"))
     many = call("many", function, _scores(40, 100, 1.0), ("loss", "dx"))
     large = call("large", function, _scores(8, 5, 1e3), ("loss", "dx"))
     summed = {out: ((NOT_AVERAGED.format(out), bug.times_n(out)),) for out in ("loss", "dx")}
+    if function == "svm_loss":
+        summed["loss"] += ((SVM_OWN_MARGIN, bug.svm_correct_class_counted),)
+    else:
+        summed["dx"] += ((SOFTMAX_DX_ONE, bug.softmax_dx_no_one),)
     cases = (
         Case(function, "loss", "loss", 1.0, (small,), "loss", matches=summed["loss"]),
         Case(function, "dx", "dx", 1.0, (small,), "dx", matches=summed["dx"]),
