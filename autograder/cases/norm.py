@@ -68,7 +68,8 @@ def _eps_outside(statistics):
 
 
 NO_TRANSPOSE_HINT = ("reshape (N, C, H, W) to (N*H*W, C) with C last: x.transpose(0, 2, 3, "
-                     "1).reshape(-1, C); a plain x.reshape(-1, C) mixes channels and positions")
+                     "1).reshape(-1, C) (and back); a plain reshape(-1, C) mixes channels and "
+                     "positions")
 
 
 def _spatial_without_transpose(drawn, expected=None):
@@ -143,15 +144,29 @@ def _bn_dx_ignoring_statistics(keep_mean):
     return alternative
 
 
+def _spatial_dx_without_transpose(drawn, expected=None):
+    """spatial batchnorm backward of dout.reshape(-1, C) (no transpose) with a right cache."""
+    x, gamma, _, bn_param = drawn["args"]
+    N, C, H, W = x.shape
+    rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # the forward's (right) layout
+    inv_std = 1 / np.sqrt(rows.var(axis=0) + bn_param.get("eps", EPS))
+    x_hat = (rows - rows.mean(axis=0)) * inv_std
+    d = drawn["dout"].reshape(-1, C)  # the bug: channels and positions mixed
+    M = d.shape[0]
+    dx = gamma * inv_std / M * (M * d - d.sum(axis=0) - x_hat * (d * x_hat).sum(axis=0))
+    return dx.reshape(N, C, H, W)
+
+
 def _bn_backward_tests(function, forward, shape, points):
     probe = forward_backward("train", forward, function, _bn_inputs(shape, "train"),
                              ("dx", "dgamma", "dbeta"))
     dx, dgamma, dbeta, same = points
     hint = STATS_HINT.format(forward)
+    spatial = ((NO_TRANSPOSE_HINT, _spatial_dx_without_transpose),) if len(shape) == 4 else ()
     cases = (
         Case(function, "dx", "dx", dx, (probe,), "dx",
              matches=((hint, _bn_dx_ignoring_statistics(False)),
-                      (hint, _bn_dx_ignoring_statistics(True)))),
+                      (hint, _bn_dx_ignoring_statistics(True)), *spatial)),
         Case(function, "dgamma", "dgamma", dgamma, (probe,), "dgamma"),
         Case(function, "dbeta", "dbeta", dbeta, (probe,), "dbeta"),
     )

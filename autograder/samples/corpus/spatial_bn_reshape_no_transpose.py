@@ -4,7 +4,7 @@ so each "feature" mixes channels and positions."""
 # Functions built on this one are graded again with the reference's version of it
 # (autograder/substitute.py), so they keep their points.
 LOSES = {"spatial_batchnorm_forward": 5}
-HINTS = {"spatial_batchnorm_forward": ("a plain x.reshape(-1, C) mixes channels",)}
+HINTS = {"spatial_batchnorm_forward": ("a plain reshape(-1, C) mixes channels",)}
 
 
 def spatial_batchnorm_forward(x, gamma, beta, bn_param):
