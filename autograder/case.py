@@ -44,9 +44,11 @@ class Case:
     check: str = "allclose"  # "allclose" | "unmodified" | "shapes" | "init_scale"
     tolerance: float = 1e-6
     visibility: str = "visible"
-    nonfinite_hint: str | None = None
-    # An alternative the student's output may match (a recognisable bug): (message, inputs -> array)
-    matches: tuple[tuple[str, Callable[[dict], np.ndarray]], ...] = ()
+    # Said when the output holds NaN or inf: a message, or (outputs, drawn) -> message or None
+    nonfinite_hint: str | Callable[[dict, dict], str | None] | None = None
+    # Recognisable bugs: (message, (drawn inputs, reference outputs) -> what the bug returns);
+    # the message is said when the student's output equals that array (autograder/hints.py).
+    matches: tuple[tuple[str, Callable[[dict, dict], np.ndarray]], ...] = ()
 
     @property
     def title(self) -> str:
@@ -55,11 +57,16 @@ class Case:
 
 @dataclass(frozen=True)
 class Hint:
-    """Said when every case in `failing` failed and every case in `passing` passed."""
+    """Said when every case in `failing` failed and every case in `passing` passed.
+
+    `when` says which failures of the `failing` cases it explains: "wrong" values (the
+    default: a case that raised, crashed or timed out gets its exception, not a maths hint),
+    "crash" only, or "any" (the pattern must then identify the cause whatever the error)."""
 
     message: str
     failing: tuple[str, ...]
     passing: tuple[str, ...] = ()
+    when: str = "wrong"
 
 
 @dataclass(frozen=True)

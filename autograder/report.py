@@ -38,10 +38,13 @@ def gradescope_json(result: SubmissionResult, output_limit: int = TEST_OUTPUT_CH
             # The student's printed output goes with the function's first failing test only.
             printed = "" if shown_output or test.passed else function.output
             shown_output = shown_output or bool(printed)
+            output = test_output(test, printed)
+            if function.note and test is function.tests[0]:
+                output = f"Note: {function.note}\n{output}"
             tests.append({
                 "name": test.name, "score": test.score, "max_score": test.max_score,
                 "status": "passed" if test.passed else "failed",
-                "output": _truncate(test_output(test, printed), output_limit),
+                "output": _truncate(output, output_limit),
                 "visibility": test.visibility})
     summary = [f"Score {result.score:g} / {result.max_score:g}.", *result.problems,
                reproduce_note(result)]
@@ -60,7 +63,10 @@ def gradescope_json(result: SubmissionResult, output_limit: int = TEST_OUTPUT_CH
             "secret_fingerprint": result.secret_fingerprint,
             "submission_digest": result.submission_digest,
             "problems": result.problems,
-            "incidents": {f.function: f.incidents for f in result.functions if f.incidents}},
+            "incidents": {f.function: f.incidents for f in result.functions if f.incidents},
+            # which run counted where reference layers were substituted (autograder/substitute.py)
+            "substituted": {f.function: f.substituted for f in result.functions
+                            if f.substituted}},
     }
 
 
@@ -80,6 +86,8 @@ def feedback_text(result: SubmissionResult) -> str:
     lines += [f"Note: {problem}" for problem in result.problems]
     for function in result.functions:
         lines.append(f"{function.function}: {function.score:g} / {function.max_score:g}")
+        if function.note:
+            lines.append(f"  note: {function.note}")
         for test in function.tests:
             name = test.name.split(": ", 1)[1]
             mark = "PASS" if test.passed else "FAIL"

@@ -70,11 +70,11 @@ def resolve(target):
 
 def to_plain_array(value, name):
     """A numeric plain ndarray copy of what the student returned, or a ValueError saying why."""
-    if value is None:
-        raise ValueError(f"{name} is None: your function returned None where it must return "
-                         f"{name} (a NumPy array or number); did you forget a return statement?")
     if isinstance(value, _ndarray) and type(value) is not _ndarray:
         value = value.view(_ndarray)  # subclasses lose their overrides here
+    if value is None:
+        raise ValueError(f"{name} is None: your function returned None for it (or left the "
+                         f"stub's {name} = None); it must be a numeric array")
     array = _asarray(value)
     if type(array) is not _ndarray:
         array = array.view(_ndarray)
@@ -141,9 +141,11 @@ def _convnet(probe, arrays, shared):
 
 
 def _error_text(error):
-    """The exception and the last frames of the student's own files, short."""
+    """The exception and the last frames (student files only: not this file, not Python's
+    import machinery such as <frozen importlib._bootstrap>), short."""
     frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if "runner" not in f.filename and not f.filename.startswith("<frozen")]
+              if "runner" not in f.filename and not f.filename.startswith("<frozen")
+              and "importlib" not in f.filename]
     lines = [f"  {os.path.basename(f.filename)}, line {f.lineno}, in {f.name}" for f in frames[-3:]]
     text = f"{type(error).__name__}: {error}"[:500]
     return "\n".join([text] + lines)

@@ -110,3 +110,23 @@ def test_reference_runs_every_probe(function):
             if name != "cache" and name != "_" and probe.kind != "convnet_loss":
                 assert name in outputs
         assert all(type(v) is np.ndarray and v.dtype.kind in "biuf" for v in outputs.values())
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_recognised_bugs_differ_from_the_right_answer(function):
+    """Does every known bug a case recognises give, on that case's inputs, an answer the
+    tolerance rejects (else its hint could never be said, or would be said to right code)?"""
+    import cs231n.layers  # noqa: F401  (the reference, from pytest's pythonpath)
+
+    from autograder.hints import _close
+    tests = TESTS[function]
+    arrays, expected, drawn = {}, {}, {}
+    for probe in tests.probes():
+        drawn[probe.key], spec = build_probe(probe, probe.key, function, 7, arrays)
+        expected[probe.key] = runner.run_probe(spec, arrays)
+    for case in tests.cases:
+        for message, alternative in case.matches:
+            probe = case.probes[0]
+            inputs = drawn[probe.key].get("forward", drawn[probe.key])
+            wrong = np.asarray(alternative(inputs, expected[probe.key]))
+            assert not _close(wrong, expected[probe.key][case.output]), (case.title, message)

@@ -26,7 +26,8 @@ def backward_pair(key, forward, backward, build, cache):
     not cost backward points), then the student's own forward's (for custom cache layouts)."""
     def canonical(rng):
         drawn = build(rng)
-        return {"args": [drawn["dout"], cache(drawn["args"])]}
+        # "forward": the forward's inputs, for Case.matches (not sent to the sandbox)
+        return {"args": [drawn["dout"], cache(drawn["args"])], "forward": drawn}
     names = ("dx", "dw", "db")[:RETURNS[backward]]
     return (call(key, backward, canonical, names, seed_key=key),
             forward_backward(key + "-own", forward, backward, build, names, seed_key=key))

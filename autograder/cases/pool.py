@@ -1,14 +1,17 @@
-"""max_pool_forward_naive and max_pool_backward_naive: overlapping and non-square windows."""
+"""max_pool_forward_naive and max_pool_backward_naive: overlapping windows, non-square windows,
+non-square images and outputs, one property per case."""
 
 from autograder.case import Case, FunctionTests, Hint
+from autograder.cases import _alternatives as bug
 from autograder.cases._build import backward_pair, call, unmodified
 
-# key: (N, C, H, W), pool_height, pool_width, stride.  Every shape tiles exactly.
+# key: (N, C, H, W), pool_height, pool_width, stride.  Every shape tiles exactly.  Each case
+# differs from "base" in one property:
 SHAPES = {
     "base": ((2, 3, 6, 6), 2, 2, 2),
-    "overlap": ((2, 2, 7, 7), 3, 3, 2),
-    "nonsquare": ((2, 2, 5, 7), 2, 3, 1),
-    "image": ((2, 3, 4, 8), 2, 2, 2),
+    "overlap": ((2, 3, 7, 7), 3, 3, 2),  # overlapping windows (stride < window), square
+    "window": ((2, 3, 5, 6), 2, 3, 3),  # non-square 2x3 windows, no overlap, square 2x2 output
+    "image": ((2, 3, 4, 8), 2, 2, 2),  # non-square image and output (2x4), 2x2 windows
 }
 
 
@@ -24,36 +27,47 @@ def _pool_inputs(key):
     return build
 
 
+STRIDE_HINT = ("windows must move by the stride: the window of output (i, j) starts at "
+               "(i*stride, j*stride)")
+WINDOW_HINT = "square windows only: use pool_height for rows and pool_width for columns"
+IMAGE_HINT = ("right only when H_out == W_out: rows go with H and H_out, columns with W and "
+              "W_out (somewhere one is used for the other)")
+TO_ALL_HINT = ("only the cell that held the window's maximum gets the upstream gradient; the "
+               "other cells of the window get 0")
+OVERWRITE_HINT = ("overlapping windows: where one input is the max of two windows, add both "
+                  "gradients (+=), do not overwrite")
+
 F = "max_pool_forward_naive"
 _f = {key: call(key, F, _pool_inputs(key), ("out", "cache")) for key in SHAPES}
+_stride = ((STRIDE_HINT, bug.pool_forward_stride_ignored),)
 POOL_FORWARD = FunctionTests(F, (
-    Case(F, "base", "out, 2x2 windows, stride 2", 1.5, (_f["base"],), "out"),
-    Case(F, "overlap", "out, overlapping 3x3 windows, stride 2", 1.5, (_f["overlap"],), "out"),
-    Case(F, "nonsquare", "out, non-square 2x3 windows, stride 1", 1.0, (_f["nonsquare"],),
-         "out"),
-    Case(F, "image", "out, non-square image", 0.5, (_f["image"],), "out"),
+    Case(F, "base", "out, 2x2 windows, stride 2", 1.5, (_f["base"],), "out", matches=_stride),
+    Case(F, "overlap", "out, overlapping 3x3 windows, stride 2", 1.5, (_f["overlap"],), "out",
+         matches=_stride),
+    Case(F, "window", "out, non-square 2x3 windows, stride 3", 1.0, (_f["window"],), "out",
+         matches=_stride),
+    Case(F, "image", "out, non-square image and output", 0.5, (_f["image"],), "out",
+         matches=_stride),
     unmodified(F, (_f["overlap"],), 0.5),
 ), (
-    Hint("right only when the stride equals the window size: windows may overlap",
-         ("overlap",), ("base",)),
-    Hint("square windows only: use pool_height for rows and pool_width for columns",
-         ("nonsquare",), ("base",)),
-    Hint("square images only: use H for rows and W for columns", ("image",), ("base",)),
+    # A 2x2 window hard-coded also fails "window": "overlap" (3x3) must pass to blame ph/pw.
+    Hint(WINDOW_HINT, ("window",), ("base", "overlap", "image"), when="any"),
+    Hint(IMAGE_HINT, ("image",), ("base",), when="any"),
 ))
 
 B = "max_pool_backward_naive"
 _b = {key: backward_pair(key, F, B, _pool_inputs(key), tuple) for key in SHAPES}
 POOL_BACKWARD = FunctionTests(B, (
-    Case(B, "base", "dx, 2x2 windows, stride 2", 2.0, _b["base"], "dx"),
-    Case(B, "overlap", "dx, overlapping 3x3 windows, stride 2", 1.5, _b["overlap"], "dx"),
-    Case(B, "nonsquare", "dx, non-square 2x3 windows on a non-square image, stride 1", 1.5,
-         _b["nonsquare"], "dx"),
+    Case(B, "base", "dx, 2x2 windows, stride 2", 1.5, _b["base"], "dx",
+         matches=((TO_ALL_HINT, bug.pool_backward_to_all),)),
+    Case(B, "overlap", "dx, overlapping 3x3 windows, stride 2", 1.5, _b["overlap"], "dx",
+         matches=tuple((OVERWRITE_HINT, alternative) for alternative in bug.POOL_OVERWRITES)),
+    Case(B, "window", "dx, non-square 2x3 windows, stride 3", 1.0, _b["window"], "dx"),
+    Case(B, "image", "dx, non-square image and output", 1.0, _b["image"], "dx"),
     unmodified(B, _b["overlap"], 1.0),
 ), (
-    Hint("overlapping windows: where one input is the max of two windows, add both gradients "
-         "(+=), do not overwrite", ("overlap",), ("base",)),
-    Hint("square windows only: use pool_height for rows and pool_width for columns",
-         ("nonsquare",), ("base",)),
+    Hint(WINDOW_HINT, ("window",), ("base", "overlap", "image"), when="any"),
+    Hint(IMAGE_HINT, ("image",), ("base",), when="any"),
 ))
 
 TESTS = (POOL_FORWARD, POOL_BACKWARD)

@@ -11,6 +11,16 @@ Three kinds of sample, all materialised by ``python -m autograder.samples build 
 
 Every graded function not listed in ``LOSES`` must keep full marks; ``tests/test_samples.py``
 grades each sample and checks exactly that.
+
+``corpus/`` holds many more variants in the same format, for the tests only (``load_corpus``):
+realistic student code, buggy or correct-but-unusual, each also declaring the hints it must get.
+A corpus file may declare ``LOSES = {}`` (a correct variant), ``HINTS = {function: (text, ...)}``
+(each text is part of exactly one hint that function must show; a function not listed must show
+none), ``MESSAGES = {function: (text, ...)}`` (texts its failure messages must hold),
+``NO_HINT = "why"`` (a bug whose cause its pattern does not identify: not counted in recall),
+``MISSED = "why"`` (a recognisable bug the grader does not name: counted against recall),
+``APPEND = {"layer_utils.py": source}`` (code added to a module first, e.g. the student's own
+helpers) and ``GRADE = [...]`` (more functions to grade).  tests/test_corpus.py grades them.
 """
 
 import ast
@@ -18,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BUGS_DIR = Path(__file__).resolve().parent / "bugs"
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 
 
 @dataclass(frozen=True)
@@ -83,3 +94,54 @@ def get_sample(name):
         if sample.name == name:
             return sample
     raise ValueError(f"no sample named {name!r}; samples: {', '.join(SAMPLE_NAMES)}")
+
+
+@dataclass(frozen=True)
+class CorpusVariant:
+    """One corpus variant: a bug file plus the hints and messages grading must give."""
+
+    name: str
+    description: str
+    path: Path
+    loses: dict
+    hints: dict  # function -> tuple of texts, one per hint it must show
+    messages: dict  # function -> tuple of texts its failure messages must hold
+    no_hint: str | None  # why the bug cannot be named with certainty (not counted in recall)
+    missed: str | None  # a bug that could be named but is not (counted against recall)
+    append: dict  # module path inside cs231n -> source appended before patching
+    grade: tuple  # extra functions to grade
+
+    @property
+    def is_bug(self) -> bool:
+        return bool(self.loses)
+
+
+def _literal(tree, name, default):
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+                name]:
+            return ast.literal_eval(node.value)
+    return default
+
+
+def read_corpus_variant(path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    doc = ast.get_docstring(tree)
+    if not doc:
+        raise ValueError(f"{path}: a corpus file starts with a docstring describing the code")
+    loses = _literal(tree, "LOSES", None)
+    if not isinstance(loses, dict):
+        raise TypeError(f"{path}: LOSES must be a dict literal ({{}} for a correct variant)")
+    hints = {f: tuple(v) for f, v in _literal(tree, "HINTS", {}).items()}
+    return CorpusVariant(
+        name=path.stem, description=" ".join(doc.split("\n\n")[0].split()), path=path,
+        loses=loses, hints=hints,
+        messages={f: tuple(v) for f, v in _literal(tree, "MESSAGES", {}).items()},
+        no_hint=_literal(tree, "NO_HINT", None), missed=_literal(tree, "MISSED", None),
+        append=_literal(tree, "APPEND", {}),
+        grade=tuple(_literal(tree, "GRADE", ())))
+
+
+def load_corpus():
+    """Every variant in corpus/, in file-name order."""
+    return [read_corpus_variant(path) for path in sorted(CORPUS_DIR.glob("*.py"))]

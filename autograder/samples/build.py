@@ -6,6 +6,7 @@ for ``python -m autograder grade`` or ``grade-all OUT_DIR``.
 """
 
 import shutil
+import textwrap
 from pathlib import Path
 
 from autograder.samples import SAMPLES, get_sample
@@ -43,3 +44,18 @@ def build_samples(out_dir, names=None, release_dir=RELEASE_DIR, reference_dir=RE
     samples = SAMPLES if not names else [get_sample(name) for name in names]
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     return [build_sample(s, out_dir, release_dir, reference_dir) for s in samples]
+
+
+def build_corpus_variant(variant, out_dir, reference_dir=REFERENCE_DIR):
+    """Write ``out_dir/<variant.name>/cs231n``: the reference, the variant's APPEND sources
+    added to their modules, then its functions replaced (patch.py).  Returns the folder."""
+    target = Path(out_dir) / variant.name
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    package = copy_package(target / "cs231n", False, reference_dir=reference_dir)
+    for module, source in variant.append.items():
+        path = package / module
+        path.write_text(path.read_text() + "\n\n" + textwrap.dedent(source).strip() + "\n")
+    apply_bug_file(variant.path, package)
+    return target

@@ -5,7 +5,8 @@ Right for (N, D) input; (N, d_1, ..., d_k) input such as an image batch raises a
 
 LOSES = {
     "affine_forward": 1.5,
-    "ThreeLayerConvNet": 10,  # its affine layers get the pooled 4-D activations
+    # ThreeLayerConvNet (its affine layers get the pooled 4-D activations) keeps its 12: it is
+    # graded again with the reference's layers, which score better (autograder/substitute.py)
 }
 
 

@@ -8,7 +8,8 @@ import numpy as np
 
 LOSES = {
     "batchnorm_forward": 2,
-    "spatial_batchnorm_forward": 1.5,  # built on batchnorm_forward
+    # spatial_batchnorm_forward, built on batchnorm_forward, keeps its points: graded again with
+    # the reference's batchnorm_forward (autograder/substitute.py)
 }
 
 
