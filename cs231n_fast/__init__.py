@@ -20,7 +20,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
     from . import _conv, _optim, _pool  # noqa: F401  (compiled; fail early with a useful message)
-except ImportError as error:  # pragma: no cover - exercised only on an unbuilt checkout
+except ImportError:  # pragma: no cover - exercised only on an unbuilt checkout
     # Python's own message for a missing compiled module blames a circular import: replace it.
     raise ImportError(
         "The fast layers are not built: cs231n_fast has no compiled kernels for this Python. "
