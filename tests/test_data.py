@@ -220,3 +220,28 @@ def test_get_datasets_rejects_bad_tarball_and_reads_local_zip(tmp_path, images_d
     for photo in ("kitten.jpg", "puppy.jpg"):
         assert (folder / photo).read_bytes() == (images_dir / photo).read_bytes()
     assert not (folder / "spring1718_assignment2_v2.zip").exists()
+
+
+def test_get_datasets_failed_download_says_what_to_do(tmp_path):
+    """Offline, does the script say which download failed and where to put the file by hand
+    (instead of stopping on a bare curl error), leaving no partial file behind?"""
+    import os
+    import subprocess
+
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "curl").write_text("#!/bin/sh\necho 'curl: (6) Could not resolve host' >&2\n"
+                                   "exit 6\n")
+    (fake_bin / "curl").chmod(0o755)
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    (folder / "get_datasets.sh").write_text(GET_DATASETS.read_text())
+    env = dict(os.environ, PATH=f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(["bash", str(folder / "get_datasets.sh")], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode != 0
+    assert "cifar-10-python.tar.gz failed (exit status 6; no internet connection?)" in (
+        result.stderr)
+    assert f"save it as {folder}/cifar-10-python.tar.gz" in result.stderr
+    assert "run this script again" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["get_datasets.sh"]

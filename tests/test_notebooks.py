@@ -134,3 +134,25 @@ def test_release_notebook_stops_at_the_first_stub(stem, tmp_path, cifar_dir, ima
     assert f"{function}(" in nb.cells[first_stub].source
     assert not any(f"{name}(" in c.source for c in nb.cells[:first_stub]
                    for name in POINTS if c.cell_type == "code")
+
+
+def test_optional_section_is_skipped_until_written(tmp_path, cifar_dir, images_dir):
+    """With every graded function written but not the optional ones, does the student's
+    SpatialBatchNormalization notebook still run to the end, each optional cell saying
+    Skipped and naming the function to write?"""
+    work = tmp_path / "assignment2"
+    shutil.copytree(RELEASE, work)
+    shutil.rmtree(work / "cs231n")
+    shutil.copytree(PACKAGE, work / "cs231n", ignore=shutil.ignore_patterns("__pycache__"))
+    optional = ("batchnorm_backward_alt", "layernorm_forward")
+    # The stubs as the release has them, defined last in layers.py so they win.
+    stubs = "".join(f"\n\ndef {name}(*args):\n    raise NotImplementedError("
+                    f"'Implement {name} in cs231n/layers.py')\n" for name in optional)
+    with open(work / "cs231n" / "layers.py", "a", encoding="utf-8") as layers:
+        layers.write(stubs)
+    nb = execute(work / "SpatialBatchNormalization.ipynb",
+                 kernel_env(cifar_dir, images_dir, kit_on_path=False))
+    printed = [text_of(c) for c in nb.cells if c.cell_type == "code"]
+    for name in optional:
+        assert sum(f"Skipped (optional): Implement {name} in cs231n/layers.py" in text
+                   for text in printed) == 1, name

@@ -409,6 +409,7 @@ def test_student_builds_the_fast_layers_from_the_release_alone(tmp_path):
     build = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=work,
                            env=env, capture_output=True, text=True, check=False)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    assert "[-Wmaybe-uninitialized]" not in build.stdout + build.stderr
     probe = (
         "import numpy as np, cs231n_fast\n"
         "from cs231n.fast_layers import conv_forward_fast\n"
@@ -422,3 +423,33 @@ def test_student_builds_the_fast_layers_from_the_release_alone(tmp_path):
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert Path(run.stdout.strip()).parent == work / "cs231n_fast"
+
+
+@pytest.mark.parametrize("built", ["not-built", "not-installed"])
+def test_unbuilt_fast_layers_say_once_what_to_do(tmp_path, built):
+    """In a copy of the release whose kernels are not built (or with no cs231n_fast at all),
+    does importing the fast layers raise one ImportError that says `pip install -e .` in the
+    assignment folder and restart the kernel, without chained errors, "kit root", `make build`
+    or Python's circular-import text?"""
+    import subprocess
+    import sys
+
+    work = tmp_path / "assignment2"
+    shutil.copytree(RELEASE, work)
+    if built == "not-installed":
+        shutil.rmtree(work / "cs231n_fast")
+    # -S: no site-packages, so the kit's own installed cs231n_fast cannot be found.
+    probe = ("import sys, traceback\n"
+             f"sys.path.insert(0, {str(work)!r})\n"
+             "try:\n"
+             "    import cs231n.fast_layers\n"
+             "except ImportError as error:\n"
+             "    print(''.join(traceback.format_exception(error)))\n")
+    run = subprocess.run([sys.executable, "-I", "-S", "-c", probe], cwd=work,
+                         capture_output=True, text=True, check=False)
+    shown = run.stdout
+    assert shown.count("Traceback") == 1 and shown.count("ImportError:") == 1, shown
+    assert "above exception" not in shown and "circular import" not in shown
+    assert "kit root" not in shown and "make build" not in shown
+    assert "assignment folder" in shown and "`pip install -e .`" in shown
+    assert "restart the kernel" in shown

@@ -15,15 +15,15 @@ try:
         max_pool_backward_fast,
         max_pool_forward_fast,
     )
-except ImportError as error:
+except ModuleNotFoundError as error:
+    # Any other ImportError comes from cs231n_fast itself, with its own message: let it through.
+    if error.name != "cs231n_fast":
+        raise
     raise ImportError(
-        "The fast layers need the compiled cs231n_fast package, which is not built or not "
-        "installed in this Python environment.\n"
-        "Build it once, from the kit root or from the assignment folder:\n"
-        "    pip install -e .\n"
-        "(or `make build` in the kit root), then restart the notebook kernel.\n"
-        f"Original error: {error}"
-    ) from error
+        "The fast layers are not installed: this Python environment has no cs231n_fast. "
+        "In a terminal, in the assignment folder (the one holding setup.py), run "
+        "`pip install -e .` with the Python your notebook kernel uses, then restart the kernel."
+    ) from None
 
 __all__ = [
     "col2im",

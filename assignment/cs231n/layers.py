@@ -488,7 +488,8 @@ def batchnorm_backward(dout, cache):
 def batchnorm_backward_alt(dout, cache):
     """Compute the backward pass of batch normalization with a simplified closed form.
 
-    Same contract as :func:`batchnorm_backward` (not graded; the notebook compares speeds).
+    Same contract as :func:`batchnorm_backward`.  Optional and not graded: the end of
+    SpatialBatchNormalization.ipynb compares its results and speed with batchnorm_backward.
 
     Parameters
     ----------
@@ -517,6 +518,8 @@ def batchnorm_backward_alt(dout, cache):
 
 def layernorm_forward(x, gamma, beta, ln_param):
     """Compute the forward pass of layer normalization (per-example statistics).
+
+    Optional and not graded: checked at the end of SpatialBatchNormalization.ipynb.
 
     Parameters
     ----------

@@ -1,7 +1,8 @@
 """SpatialBatchNormalization.ipynb (seeds 001, 004): batch normalization, its spatial version
-for convolutional feature maps, and spatial group normalization."""
+for convolutional feature maps, and spatial group normalization; then, optional and not
+graded, the simplified batchnorm backward and layer normalization."""
 
-from .cells import graded, locked, md
+from .cells import code, graded, locked, md
 from .setup_cells import setup_source
 
 STEM = "SpatialBatchNormalization"
@@ -15,7 +16,8 @@ def cells():
         networks. It can also be used for convolutional networks, but we need to tweak it a bit;
         the modification will be called "spatial batch normalization." In this notebook you
         write batch normalization for vectors first, then its spatial version, then spatial
-        group normalization, all in `cs231n/layers.py`.
+        group normalization, all in `cs231n/layers.py`. An optional section at the end, not
+        graded, covers a simpler batchnorm backward pass and layer normalization.
 
         Each function you write has a cell of visible checks, followed by a cell that stays
         empty for you: when your submission is graded, hidden tests run there.
@@ -336,4 +338,86 @@ def cells():
         assert max(rel_error(dx_num, dx), rel_error(da_num, dgamma), rel_error(db_num, dbeta)) < 1e-5
         """),
         graded("spatial_groupnorm_backward"),
+        md("""
+        # Optional, not graded: a simpler batchnorm backward, and layer normalization
+        Nothing below is graded. Each cell prints `Skipped` until you write its functions in
+        `cs231n/layers.py`, so the notebook still runs to the end without them.
+
+        ## Batch normalization: alternative backward
+        On paper, the batchnorm backward pass simplifies to a short expression for `dx` in
+        terms of `dout`, `x_hat`, `gamma` and the inverse standard deviation, with no
+        intermediate nodes. Implement it in `batchnorm_backward_alt` (same cache and return
+        values as `batchnorm_backward`) and compare the two:
+        """),
+        code("""
+        from time import perf_counter
+
+        def best_time(fn, repeats=5):
+            \"\"\"Best wall time of `repeats` calls of fn(), and fn's result.\"\"\"
+            best = float('inf')
+            for _ in range(repeats):
+                start = perf_counter()
+                result = fn()
+                best = min(best, perf_counter() - start)
+            return best, result
+
+        np.random.seed(231)
+        N, D = 100, 500
+        x = 5 * np.random.randn(N, D) + 12
+        gamma = np.random.randn(D)
+        beta = np.random.randn(D)
+        dout = np.random.randn(N, D)
+
+        _, cache = batchnorm_forward(x, gamma, beta, {'mode': 'train'})
+        t1, (dx1, dgamma1, dbeta1) = best_time(lambda: batchnorm_backward(dout, cache))
+        try:
+            t2, (dx2, dgamma2, dbeta2) = best_time(lambda: batchnorm_backward_alt(dout, cache))
+        except NotImplementedError as error:
+            print('Skipped (optional):', error)
+        else:
+            # The results should agree to about 1e-12; the simplified form is usually faster.
+            print('dx difference: ', rel_error(dx1, dx2))
+            print('dgamma difference: ', rel_error(dgamma1, dgamma2))
+            print('dbeta difference: ', rel_error(dbeta1, dbeta2))
+            print('speedup: %.2fx' % (t1 / t2))
+        """),
+        md("""
+        ## Layer normalization
+        Layer normalization normalizes each example over its `D` features (the mean and
+        variance of each row of `x`) instead of over the batch, so it does the same at
+        training and test time. `gamma` and `beta` have shape `(D,)`, as in batchnorm.
+        Implement `layernorm_forward` and `layernorm_backward` and check them:
+        """),
+        code("""
+        np.random.seed(231)
+        N, D = 4, 5
+        x = 5 * np.random.randn(N, D) + 12
+        gamma = np.random.randn(D)
+        beta = np.random.randn(D)
+        dout = np.random.randn(N, D)
+        ln_param = {}
+
+        try:
+            out, cache = layernorm_forward(x, np.ones(D), np.zeros(D), ln_param)
+        except NotImplementedError as error:
+            print('Skipped (optional):', error)
+        else:
+            # Each row should have mean close to zero and std close to one
+            print('After layer normalization (gamma=1, beta=0)')
+            print_mean_std(out, axis=1)
+
+            fx = lambda x: layernorm_forward(x, gamma, beta, ln_param)[0]
+            fg = lambda a: layernorm_forward(x, a, beta, ln_param)[0]
+            fb = lambda b: layernorm_forward(x, gamma, b, ln_param)[0]
+            dx_num = eval_numerical_gradient_array(fx, x, dout)
+            da_num = eval_numerical_gradient_array(fg, gamma.copy(), dout)
+            db_num = eval_numerical_gradient_array(fb, beta.copy(), dout)
+
+            _, cache = layernorm_forward(x, gamma, beta, ln_param)
+            dx, dgamma, dbeta = layernorm_backward(dout, cache)
+            # You should expect relative errors between 1e-12 and 1e-8
+            print('dx error: ', rel_error(dx_num, dx))
+            print('dgamma error: ', rel_error(da_num, dgamma))
+            print('dbeta error: ', rel_error(db_num, dbeta))
+        """),
     ]

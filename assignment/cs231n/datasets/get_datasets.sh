@@ -20,14 +20,21 @@ PUPPY_MD5="26c3087571bee044ec0cd55f74452b1f"
 
 die() { echo "get_datasets.sh: $*" >&2; exit 1; }
 
-download() {  # download URL FILE
+download() {  # download URL FILE [WHAT ELSE WOULD DO]: stop, saying what to do by hand, on failure
+    local status=0
     echo "Downloading $1"
     if command -v curl >/dev/null 2>&1; then
-        curl -fL --retry 3 -o "$2.part" "$1"
+        curl -fL --retry 3 -o "$2.part" "$1" || status=$?
     elif command -v wget >/dev/null 2>&1; then
-        wget -q --tries=3 -O "$2.part" "$1"
+        wget -q --tries=3 -O "$2.part" "$1" || status=$?
     else
         die "needs curl or wget to download $1"
+    fi
+    if [ "$status" -ne 0 ]; then
+        rm -f "$2.part"
+        die "the download of $1 failed (exit status $status; no internet connection?).
+Download that file some other way, save it as $PWD/$2${3:+ (or $3)}
+and run this script again: it checks the file and carries on from there."
     fi
     mv "$2.part" "$2"
 }
@@ -60,7 +67,8 @@ cifar_complete() {
 if cifar_complete; then
     echo "CIFAR-10 already in $PWD/$CIFAR_DIR, skipping"
 else
-    [ -f "$CIFAR_TGZ" ] || download "$CIFAR_URL" "$CIFAR_TGZ"
+    [ -f "$CIFAR_TGZ" ] || download "$CIFAR_URL" "$CIFAR_TGZ" \
+        "unpack it yourself so that $PWD/$CIFAR_DIR holds data_batch_1 ... test_batch"
     verify "$CIFAR_TGZ" "$CIFAR_MD5"
     tar -xzf "$CIFAR_TGZ"
     cifar_complete || die "$CIFAR_TGZ did not contain a complete $CIFAR_DIR"
@@ -84,7 +92,8 @@ photo_ok() {  # photo_ok FILE MD5
 if photo_ok kitten.jpg "$KITTEN_MD5" && photo_ok puppy.jpg "$PUPPY_MD5"; then
     echo "kitten.jpg and puppy.jpg already in $PWD, skipping"
 else
-    [ -f "$PHOTOS_ZIP" ] || download "$PHOTOS_URL" "$PHOTOS_ZIP"
+    [ -f "$PHOTOS_ZIP" ] || download "$PHOTOS_URL" "$PHOTOS_ZIP" \
+        "put kitten.jpg and puppy.jpg themselves in $PWD"
     for photo in kitten.jpg puppy.jpg; do
         # A truncated zip would fail here on every rerun, so drop it to force a new download.
         extract_member "$PHOTOS_ZIP" "spring1718_assignment2_v2/$photo" > "$photo.part" \

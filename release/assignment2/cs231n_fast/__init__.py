@@ -20,12 +20,13 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
     from . import _conv, _optim, _pool  # noqa: F401  (compiled; fail early with a useful message)
-except ImportError as error:  # pragma: no cover - exercised only on an unbuilt checkout
+except ImportError:  # pragma: no cover - exercised only on an unbuilt checkout
+    # Python's own message for a missing compiled module blames a circular import: replace it.
     raise ImportError(
-        "cs231n_fast's compiled kernels are not built. Build them with `pip install -e .` "
-        "from the kit root (or `make build`), then restart Python. "
-        f"Original error: {error}"
-    ) from error
+        "The fast layers are not built: cs231n_fast has no compiled kernels for this Python. "
+        "In a terminal, in the assignment folder (the one holding setup.py), run "
+        "`pip install -e .` with the Python your notebook kernel uses, then restart the kernel."
+    ) from None
 
 from .conv import col2im, conv_backward_fast, conv_forward_fast, im2col
 from .optim import adam_step
