@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.browser import Browser, browser_or_skip, descendants, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = ROOT / "release" / "assignment2"
@@ -44,56 +45,6 @@ NOTEBOOK_TIMEOUT = 600
 TIMES = {}
 
 pytestmark = pytest.mark.slow
-
-
-def _browser_or_skip():
-    """(chromium, chromedriver) paths and the selenium package, or a skip naming what is
-    missing."""
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium not installed (pip install -e '.[test]')")
-    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser")
-                     if shutil.which(n)), None)
-    driver = shutil.which("chromedriver")
-    if not chromium or not driver:
-        pytest.skip("no headless browser: apt-get install chromium chromium-driver "
-                    "(.ci/run does when root)")
-    if int(metadata.version("notebook").split(".")[0]) < 7:
-        pytest.skip("Jupyter Notebook 7 is not installed (the [instructor] extra installs it)")
-    return chromium, driver, webdriver
-
-
-def _descendants(pid):
-    """PIDs of every live process below ``pid`` (read from /proc)."""
-    children = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _stop(pids):
-    """SIGTERM each PID, then SIGKILL whatever is still there two seconds later."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        alive = []
-        for pid in pids:
-            try:
-                os.kill(pid, sig)
-                alive.append(pid)
-            except ProcessLookupError:
-                pass
-        if not alive or sig == signal.SIGKILL:
-            return
-        deadline = time.monotonic() + 2
-        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in alive):
-            time.sleep(0.1)
 
 
 def _free_port():
@@ -152,35 +103,10 @@ class Server:
                 self.api(f"kernels/{kernel['id']}", method="DELETE")
         except OSError:
             pass
-        leftovers = _descendants(self.process.pid)
-        _stop([self.process.pid])
+        leftovers = descendants(self.process.pid)
+        stop([self.process.pid])
         self.process.wait(timeout=10)
-        _stop(leftovers)
-
-
-class Browser:
-    """Headless Chromium through chromedriver; ``quit`` stops both by PID."""
-
-    def __init__(self, chromium, driver_path, webdriver, profile, log_path):
-        from selenium.webdriver.chrome.service import Service
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = chromium
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                         "--disable-gpu", "--no-first-run", "--window-size=1280,1000",
-                         f"--user-data-dir={profile}"):
-            options.add_argument(argument)
-        service = Service(executable_path=driver_path, log_output=str(log_path))
-        self.driver = webdriver.Chrome(service=service, options=options)
-        self.service = service
-
-    def quit(self):
-        pid = self.service.process.pid
-        leftovers = _descendants(pid)
-        try:
-            self.driver.quit()
-        finally:
-            _stop([pid, *leftovers])
+        stop(leftovers)
 
 
 def _wait(condition, timeout, what):
@@ -291,7 +217,9 @@ def _student_jupyter_config(folder):
 def student_session(tmp_path_factory, cifar_dir, images_dir):
     """A Jupyter server over two copies of the release (stubs, reference solution) and a
     headless browser, both stopped by PID at the end."""
-    chromium, driver_path, webdriver = _browser_or_skip()
+    chromium, driver_path, webdriver = browser_or_skip()
+    if int(metadata.version("notebook").split(".")[0]) < 7:
+        pytest.skip("Jupyter Notebook 7 is not installed (the [instructor] extra installs it)")
     top = tmp_path_factory.mktemp("browser")
     for variant in ("stubs", "solution"):
         shutil.copytree(RELEASE, top / variant / "assignment2")
