@@ -4,7 +4,7 @@ source appended to chosen modules.
 Two ways to change a submission, for two jobs: ``make_submission`` appends any source to a module
 (a redefinition replaces one function; hostile tests append import-time code), while a sample's
 bug file replaces functions in place with ``samples/patch.py`` and fails if it stops applying.
-Both start from ``copy_package``.
+Both start from ``copy_reference_or_stubs``.
 """
 
 import os
@@ -23,7 +23,7 @@ RELEASE_DIR = Path(os.environ.get("CS231N_RELEASE_DIR")
 IGNORE = ignore_patterns("datasets")
 
 
-def copy_package(package: str | Path, stub: bool = False, release_dir: str | Path = RELEASE_DIR,
+def copy_reference_or_stubs(package: str | Path, stub: bool = False, release_dir: str | Path = RELEASE_DIR,
                  reference_dir: str | Path = REFERENCE_PACKAGE) -> Path:
     """Copy the reference ``cs231n`` package (or, with stub=True, the release's) to ``package``."""
     source = Path(release_dir) / "cs231n" if stub else Path(reference_dir)
@@ -42,7 +42,7 @@ def make_submission(destination: str | Path, overrides: dict[str, str] | None = 
     stub=True starts from the student view (release/assignment2) instead of the reference.
     """
     destination = Path(destination)
-    package = copy_package(destination / "cs231n", stub)
+    package = copy_reference_or_stubs(destination / "cs231n", stub)
     for module, source in (overrides or {}).items():
         path = package / module
         path.write_text(path.read_text() + "\n\n" + textwrap.dedent(source).strip() + "\n")

@@ -43,19 +43,8 @@ def _lost_text(functions):
     return ", ".join(f"{name} -{points:g}" for name, points in lost) or "-"
 
 
-def _expected_functions(sample):
-    """{function: expected score or None (must lose some)}."""
-    if sample.loses_everything:
-        return dict.fromkeys(POINTS, 0.0)
-    expected = {}
-    for function, full in POINTS.items():
-        lost = sample.loses.get(function, 0)
-        expected[function] = None if lost is None else full - lost
-    return expected
-
-
 def _matches(sample, functions):
-    for function, expected in _expected_functions(sample).items():
+    for function, expected in sample.expected_scores(POINTS).items():
         got, full = functions.get(function, (None, POINTS[function]))
         if got is None or (expected is None and got >= full) or (
                 expected is not None and abs(got - expected) > 1e-6):

@@ -86,7 +86,7 @@ def test_gradient_check_as_in_the_notebook():
     for name in sorted(grads):
         numerical = eval_numerical_gradient(lambda _: model.loss(X, y)[0], model.params[name],
                                             verbose=False, h=1e-6)
-        # The seed notebook prints W2 1.8e-2: kinks of relu/max make tiny entries noisy.
+        # The course notebook prints W2 1.8e-2: kinks of relu/max make tiny entries noisy.
         assert rel_error(numerical, grads[name]) < 2e-2, name
 
 

@@ -1,6 +1,6 @@
 """Reference layers (affine, relu, losses, convolution, max pooling) checked three ways.
 
-1. The course's fixed expected outputs (seeds 000/001/003) with the course's thresholds.
+1. The course's fixed expected outputs (course notebooks 000/001/003) with the course's thresholds.
 2. Numerical gradients from the package's own ``cs231n.gradient_check``.
 3. PyTorch float64 as an independent oracle (skipped when torch is absent).
 Normalization layers live in test_layers_norm.py, error paths in test_layers_errors.py.

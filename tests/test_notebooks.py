@@ -101,7 +101,7 @@ def test_source_notebook_runs_with_the_reference(stem, tmp_path, cifar_dir, imag
                 if NOTEBOOK_OF[name] == stem}
     assert awarded == expected
 
-    # The visible checks print errors at the seeds' magnitudes.
+    # The visible checks print errors at the course notebooks' magnitudes.
     printed = "\n".join(text_of(c) for c in nb.cells if c.cell_type == "code")
     for line in printed.splitlines():
         if line.strip().startswith(("difference:", "dx error:", "dw error:", "db error:",

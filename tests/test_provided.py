@@ -582,11 +582,11 @@ def test_images_dir_from_environment(images_dir, monkeypatch):
 
 def test_notebook_model_gradient_check_reproduces_seed_numbers():
     """The notebook's ThreeLayerConvNet check perturbs model.params through the shared array;
-    does it give the course's printed errors (seed 001) and leave the params unchanged?"""
+    does it give the course's printed errors (course notebook 001) and leave the params unchanged?"""
     pytest.importorskip("cs231n_fast", reason="cs231n_fast not built (pip install -e .)")
     from cs231n.classifiers.cnn import ThreeLayerConvNet
 
-    seed_errors = {"W1": 1.380104e-04, "W2": 1.822723e-02, "W3": 3.064049e-04,
+    course_errors = {"W1": 1.380104e-04, "W2": 1.822723e-02, "W3": 3.064049e-04,
                    "b1": 3.477652e-05, "b2": 2.516375e-03, "b3": 7.945660e-10}
     np.random.seed(231)
     X = np.random.randn(2, 3, 16, 16)
@@ -600,7 +600,7 @@ def test_notebook_model_gradient_check_reproduces_seed_numbers():
                                           verbose=False, h=1e-6)
         np.testing.assert_array_equal(model.params[name], before)
         error = rel_error(numeric, grads[name])
-        if seed_errors[name] > 1e-6:  # errors from ReLU/pool kinks: deterministic, reproduced
-            assert error == pytest.approx(seed_errors[name], rel=0.1), name
+        if course_errors[name] > 1e-6:  # errors from ReLU/pool kinks: deterministic, reproduced
+            assert error == pytest.approx(course_errors[name], rel=0.1), name
         else:  # round-off only: depends on summation order
             assert error < 1e-8, name

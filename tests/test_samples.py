@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.samples import SAMPLES, get_sample
-from autograder.samples.build import REFERENCE_DIR, RELEASE_DIR, build_samples
+from autograder.samples.build import REFERENCE_PACKAGE, RELEASE_DIR, build_samples
 from autograder.samples.patch import (
     SamplePatchError,
     _find,
@@ -159,8 +159,8 @@ def test_sample_specs_are_consistent():
 
 
 def _needs_tree():
-    if not (RELEASE_DIR / "cs231n").is_dir() or not (REFERENCE_DIR / "layers.py").is_file():
-        pytest.fail(f"the samples need {RELEASE_DIR} (make release) and {REFERENCE_DIR}")
+    if not (RELEASE_DIR / "cs231n").is_dir() or not (REFERENCE_PACKAGE / "layers.py").is_file():
+        pytest.fail(f"the samples need {RELEASE_DIR} (make release) and {REFERENCE_PACKAGE}")
 
 
 @pytest.mark.parametrize("sample", [s for s in SAMPLES if s.bug_file], ids=lambda s: s.name)
@@ -181,7 +181,7 @@ def test_build_layouts(tmp_path):
     _needs_tree()
     perfect, stubs = build_samples(tmp_path, ["perfect", "stubs"])
     layers = "cs231n/layers.py"
-    assert (perfect / layers).read_text() == (REFERENCE_DIR / "layers.py").read_text()
+    assert (perfect / layers).read_text() == (REFERENCE_PACKAGE / "layers.py").read_text()
     assert (stubs / layers).read_text() == (RELEASE_DIR / layers).read_text()
     notebooks = sorted(p.name for p in RELEASE_DIR.glob("*.ipynb"))
     assert sorted(p.name for p in perfect.glob("*.ipynb")) == notebooks

@@ -42,13 +42,18 @@ class Sample:
     loses: dict = field(default_factory=dict)  # function -> points lost (None: some)
     loses_everything: bool = False  # the stubs: every graded function scores 0
 
+    def expected_scores(self, points):
+        """{function: the score it must get, or None where it must lose some points}."""
+        if self.loses_everything:
+            return dict.fromkeys(points, 0.0)
+        lost = {function: self.loses.get(function, 0) for function in points}
+        return {function: None if lost[function] is None else full - lost[function]
+                for function, full in points.items()}
+
     def expected_total(self, points):
         """The exact total this sample must score, or None when some loss is open."""
-        if self.loses_everything:
-            return 0.0
-        if any(lost is None for lost in self.loses.values()):
-            return None
-        return float(sum(points.values()) - sum(self.loses.values()))
+        scores = self.expected_scores(points)
+        return None if None in scores.values() else float(sum(scores.values()))
 
 
 def _read_bug_spec(path):

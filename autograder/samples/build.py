@@ -11,13 +11,12 @@ from pathlib import Path
 
 from autograder.samples import SAMPLES, get_sample
 from autograder.samples.patch import apply_bug_file
-from autograder.variants import REFERENCE_PACKAGE as REFERENCE_DIR
-from autograder.variants import RELEASE_DIR, copy_package
+from autograder.variants import REFERENCE_PACKAGE, RELEASE_DIR, copy_reference_or_stubs
 
-BASES = {"reference": False, "release": True}  # base -> copy_package's stub
+BASES = {"reference": False, "release": True}  # base -> copy_reference_or_stubs's stub
 
 
-def build_sample(sample, out_dir, release_dir=RELEASE_DIR, reference_dir=REFERENCE_DIR):
+def build_sample(sample, out_dir, release_dir=RELEASE_DIR, reference_dir=REFERENCE_PACKAGE):
     """Write ``out_dir/<sample.name>/`` and return its path (replacing an older build)."""
     release_dir = Path(release_dir)
     if sample.base not in BASES:
@@ -33,27 +32,27 @@ def build_sample(sample, out_dir, release_dir=RELEASE_DIR, reference_dir=REFEREN
     target.mkdir(parents=True)
     for notebook in sorted(release_dir.glob("*.ipynb")):
         shutil.copyfile(notebook, target / notebook.name)
-    copy_package(target / "cs231n", BASES[sample.base], release_dir, reference_dir)
+    copy_reference_or_stubs(target / "cs231n", BASES[sample.base], release_dir, reference_dir)
     if sample.bug_file is not None:
         apply_bug_file(sample.bug_file, target / "cs231n")
     return target
 
 
-def build_samples(out_dir, names=None, release_dir=RELEASE_DIR, reference_dir=REFERENCE_DIR):
+def build_samples(out_dir, names=None, release_dir=RELEASE_DIR, reference_dir=REFERENCE_PACKAGE):
     """Build the named samples (all by default) under ``out_dir``; return their paths."""
     samples = SAMPLES if not names else [get_sample(name) for name in names]
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     return [build_sample(s, out_dir, release_dir, reference_dir) for s in samples]
 
 
-def build_corpus_variant(variant, out_dir, reference_dir=REFERENCE_DIR):
+def build_corpus_variant(variant, out_dir, reference_dir=REFERENCE_PACKAGE):
     """Write ``out_dir/<variant.name>/cs231n``: the reference, the variant's APPEND sources
     added to their modules, then its functions replaced (patch.py).  Returns the folder."""
     target = Path(out_dir) / variant.name
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    package = copy_package(target / "cs231n", False, reference_dir=reference_dir)
+    package = copy_reference_or_stubs(target / "cs231n", False, reference_dir=reference_dir)
     for module, source in variant.append.items():
         path = package / module
         path.write_text(path.read_text() + "\n\n" + textwrap.dedent(source).strip() + "\n")

@@ -1,4 +1,4 @@
-"""ConvolutionalNetworks.ipynb (seeds 001, 002, 004): naive convolution and pooling, the
+"""ConvolutionalNetworks.ipynb (course notebooks 001, 002 and 004): naive convolution and pooling, the
 kitten/puppy aside, fast layers, sandwich layers, ThreeLayerConvNet, training, filters."""
 
 from .cells import code, graded, locked, md

@@ -1,5 +1,5 @@
-"""Layers.ipynb: modular layers (seeds 000 and 003) - affine, ReLU, SVM and softmax losses,
-and the affine-ReLU sandwich."""
+"""Layers.ipynb: modular layers (course notebooks 000 and 003 in ../shared/seeds) - affine,
+ReLU, SVM and softmax losses, and the affine-ReLU sandwich."""
 
 from .cells import code, graded, locked, md
 from .setup_cells import setup_source

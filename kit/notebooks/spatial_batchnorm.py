@@ -1,4 +1,4 @@
-"""SpatialBatchNormalization.ipynb (seeds 001, 004): batch normalization, its spatial version
+"""SpatialBatchNormalization.ipynb (course notebooks 001 and 004): batch normalization, its spatial version
 for convolutional feature maps, and spatial group normalization; then, optional and not
 graded, the simplified batchnorm backward and layer normalization."""
 
