@@ -229,8 +229,8 @@ def _check_shapes(outputs: dict, expected: dict) -> tuple[bool, str]:
              if name not in outputs or outputs[name].shape != expected[name].shape]
     count = outputs.get("num_params")
     if not wrong and (count is None or count.shape != () or int(count) != len(names)):
-        wrong.append(f"model.params has {int(count) if count is not None and count.size == 1 else '?'} "
-                     f"entries; expected exactly {', '.join(names)}")
+        entries = int(count) if count is not None and count.size == 1 else "?"
+        wrong.append(f"model.params has {entries} entries; expected exactly {', '.join(names)}")
     return (not wrong), "; ".join(wrong) or "all parameter shapes right"
 
 
@@ -314,7 +314,7 @@ def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdi
                                   case.points, ok, message, case.visibility))
     # Leaving inputs alone earns nothing until the function computes something right.
     computed = any(passed[c.key] for c in tests.cases if c.check != "unmodified")
-    for result, case in zip(results, tests.cases):
+    for result, case in zip(results, tests.cases, strict=True):
         if case.check == "unmodified" and result.passed and not computed:
             result.passed, result.score, passed[case.key] = False, 0.0, False
             result.message = "awarded once another test of this function passes"

@@ -76,8 +76,14 @@ def nonfinite(case, runs, drawn, ids) -> str | None:
 def apply(tests, results, passed, runs, expected, drawn, ids) -> None:
     """Add hints to the failed results of one function (in place)."""
     did_crash = {case.key: crashed(case, runs, ids) for case in tests.cases}
+    _explain_failures(tests, results, did_crash, runs, expected, drawn, ids)
+    _pattern_hints(tests, results, passed, did_crash)
+
+
+def _explain_failures(tests, results, did_crash, runs, expected, drawn, ids) -> None:
+    """Per failed case: advice for a recognised error, or the bug its output matches."""
     advised: set[str] = set()  # each piece of advice once per function, on its first failure
-    for result, case in zip(results, tests.cases):
+    for result, case in zip(results, tests.cases, strict=True):
         if result.passed or case.check == "unmodified":
             continue
         if did_crash[case.key]:
@@ -90,12 +96,16 @@ def apply(tests, results, passed, runs, expected, drawn, ids) -> None:
         said = nonfinite(case, runs, drawn, ids)
         if said:  # in the message, as a plain nonfinite_hint is (grader._compare)
             result.message += f"; hint: {said}"
+
+
+def _pattern_hints(tests, results, passed, did_crash) -> None:
+    """The hints whose pattern of passes and failures matches, on the failing cases."""
     for hint in tests.hints:
         if not (all(not passed[k] for k in hint.failing) and all(passed[k] for k in hint.passing)):
             continue
         crashes = [did_crash[k] for k in hint.failing]
         if (hint.when == "wrong" and any(crashes)) or (hint.when == "crash" and not all(crashes)):
             continue
-        for result, case in zip(results, tests.cases):
+        for result, case in zip(results, tests.cases, strict=True):
             if case.key in hint.failing and hint.message not in result.hints:
                 result.hints.append(hint.message)

@@ -14,7 +14,9 @@ TEST_OUTPUT_CHARS = 1500
 
 
 def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + f"\n[... {len(text) - limit} characters cut]"
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n[... {len(text) - limit} characters cut]"
 
 
 def test_output(test, function_output: str = "") -> str:

@@ -23,8 +23,9 @@ RELEASE_DIR = Path(os.environ.get("CS231N_RELEASE_DIR")
 IGNORE = ignore_patterns("datasets")
 
 
-def copy_reference_or_stubs(package: str | Path, stub: bool = False, release_dir: str | Path = RELEASE_DIR,
-                 reference_dir: str | Path = REFERENCE_PACKAGE) -> Path:
+def copy_reference_or_stubs(package: str | Path, stub: bool = False,
+                            release_dir: str | Path = RELEASE_DIR,
+                            reference_dir: str | Path = REFERENCE_PACKAGE) -> Path:
     """Copy the reference ``cs231n`` package (or, with stub=True, the release's) to ``package``."""
     source = Path(release_dir) / "cs231n" if stub else Path(reference_dir)
     if not (source / "__init__.py").is_file():

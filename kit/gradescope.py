@@ -9,10 +9,10 @@ The zip holds, at its top (Gradescope unpacks it to ``/autograder/source``):
   sources (``setup.sh`` compiles them), the ``autograder`` package with its hidden cases, the
   reference ``assignment/cs231n`` and the student view ``release/assignment2``.
 
-With ``--secret-file`` (or ``$CS231N_GRADER_SECRET``, or ``autograder/grader_secret``) the course
-secret that seeds each student's hidden inputs goes in too (``autograder/grader_secret``, mode 600), so
-Gradescope and the CLI draw the same inputs for a student id.  Without it the zip grades with
-the development default secret, and says so.
+With ``--secret-file`` (or ``$CS231N_GRADER_SECRET``, or ``autograder/grader_secret``) the
+course secret that seeds each student's hidden inputs goes in too (``autograder/grader_secret``,
+mode 600), so Gradescope and the CLI draw the same inputs for a student id.  Without it the zip
+grades with the development default secret, and says so.
 
 Entries are sorted and time-stamped 1980-01-01, so the same tree always gives the same zip.
 """

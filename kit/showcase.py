@@ -1,4 +1,5 @@
-"""See the reference solution work: ``python -m kit.showcase [--out out/showcase] [--iterations 300]``.
+"""See the reference solution work:
+``python -m kit.showcase [--out out/showcase] [--iterations 300]``.
 
 1. The notebook's convolution aside: grayscale and edge filters applied to the kitten and the
    puppy with the reference ``conv_forward_naive``  -> ``conv_demo.png``.

@@ -257,8 +257,8 @@ def test_results_json_stays_under_1mb(reference_result):
 
 def run_cli(*args, env=None, cwd=None):
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd or ROOT,
-                          env=dict(os.environ, **(env or {})), capture_output=True, text=True, check=False,
-                          timeout=600)
+                          env=dict(os.environ, **(env or {})), capture_output=True, text=True,
+                          check=False, timeout=600)
 
 
 def test_cli_grade_writes_results_and_feedback(tmp_path):

@@ -322,7 +322,8 @@ def affine_forward(x, w, b):
 '''})
     done = subprocess.run([sys.executable, "-m", "autograder", "grade-all", str(root), "-o",
                            str(tmp_path / "out"), "--jobs", "2", "--only", "affine_forward",
-                           "relu_forward"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
+                           "relu_forward"], cwd=ROOT, capture_output=True, text=True,
+                          check=False, timeout=300)
     assert done.returncode == 0, done.stderr
     honest = json.loads((tmp_path / "out" / "honest" / "results.json").read_text())
     storm = json.loads((tmp_path / "out" / "storm" / "results.json").read_text())

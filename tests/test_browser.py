@@ -68,10 +68,10 @@ class Server:
             try:
                 self.api("status")
                 return
-            except OSError:
+            except OSError as error:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"jupyter notebook did not start; see {log.name}")
+                    raise RuntimeError(f"jupyter notebook did not start; see {log.name}") from error
                 time.sleep(0.5)
 
     def url(self, path):

@@ -198,7 +198,8 @@ def test_constructor_rejects_bad_hyperparameters(kwargs, pattern):
 def test_loss_rejects_mismatched_input(rng):
     """Do wrong image shapes and out-of-range labels raise ValueError naming them?"""
     model = _tiny_model()
-    with pytest.raises(ValueError, match=r"X must have shape \(N, 3, 16, 16\) .* got \(2, 3, 8, 8\)"):
+    shape = r"X must have shape \(N, 3, 16, 16\) .* got \(2, 3, 8, 8\)"
+    with pytest.raises(ValueError, match=shape):
         model.loss(rng.standard_normal((2, 3, 8, 8)))
     with pytest.raises(ValueError, match=r"y labels must be in \[0, 10\)"):
         model.loss(rng.standard_normal((2, 3, 16, 16)), np.array([0, 10]))

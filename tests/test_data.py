@@ -27,7 +27,7 @@ def write_fake_cifar(folder, per_batch, num_test):
     rng = np.random.default_rng(0)
     folder.mkdir(parents=True, exist_ok=True)
     names = [f"data_batch_{b}" for b in range(1, 6)] + ["test_batch"]
-    for name, k in zip(names, [per_batch] * 5 + [num_test]):
+    for name, k in zip(names, [per_batch] * 5 + [num_test], strict=True):
         batch = {"batch_label": name, "labels": rng.integers(10, size=k).tolist(),
                  "data": rng.integers(256, size=(k, 3072), dtype=np.uint8)}
         with open(folder / name, "wb") as f:
@@ -47,7 +47,7 @@ def test_batch_is_read_unchanged(cifar_dir):
     np.testing.assert_array_equal(X[0, 31, 31], row[[1023, 2047, 3071]])
     np.testing.assert_array_equal(X[0, 2, 5, 1], row[1024 + 2 * 32 + 5])
     np.testing.assert_array_equal(y, raw["labels"])
-    assert np.all(X == np.round(X)) and X.min() >= 0 and X.max() <= 255
+    assert np.all(np.round(X) == X) and X.min() >= 0 and X.max() <= 255
 
 
 def test_subset_counts_and_labels(subset):

@@ -122,7 +122,7 @@ def test_conv_matches_naive(case, dtype, conv_path):
 
     assert out.shape == out_ref.shape and out.dtype == dtype
     np.testing.assert_allclose(out, out_ref, **tolerance(dtype, out_ref))
-    for name, grad, ref in zip(("dx", "dw", "db"), (dx, dw, db), grads_ref):
+    for name, grad, ref in zip(("dx", "dw", "db"), (dx, dw, db), grads_ref, strict=True):
         assert grad.shape == ref.shape, name
         assert grad.dtype == dtype, name
         np.testing.assert_allclose(grad, ref, err_msg=name, **tolerance(dtype, ref))
@@ -153,7 +153,7 @@ def test_conv_numerical_gradient():
     grads = conv_backward_fast(dout, cache)
     rng = np.random.default_rng(2)
     h = 1e-6
-    for arg, grad in zip((x, w, b), grads):
+    for arg, grad in zip((x, w, b), grads, strict=True):
         for flat in rng.choice(arg.size, size=min(5, arg.size), replace=False):
             index = np.unravel_index(flat, arg.shape)
             plus, minus = arg.copy(), arg.copy()
@@ -196,9 +196,9 @@ def test_conv_non_contiguous_and_readonly_inputs_unmodified(conv_path):
     out, cache = conv_forward_fast(x_strided, w_fortran, b_strided, dict(conv_param))
     grads = conv_backward_fast(dout_transposed, cache)
     np.testing.assert_array_equal(out, expected_out)
-    for grad, expected in zip(grads, expected_grads):
+    for grad, expected in zip(grads, expected_grads, strict=True):
         np.testing.assert_array_equal(grad, expected)
-    for a, copy in zip(inputs, copies):
+    for a, copy in zip(inputs, copies, strict=True):
         np.testing.assert_array_equal(a, copy)
 
 
@@ -436,7 +436,7 @@ def test_conv_chunked_batch_matches_single_chunk(chunk_bytes, small_patch, monke
     out, cache = conv_forward_fast(x, w, b, conv_param)
     grads = conv_backward_fast(dout, cache)
     np.testing.assert_allclose(out, expected_out, rtol=1e-12, atol=1e-12)
-    for grad, expected in zip(grads, expected_grads):
+    for grad, expected in zip(grads, expected_grads, strict=True):
         np.testing.assert_allclose(grad, expected, rtol=1e-12, atol=1e-12)
 
 
@@ -452,5 +452,5 @@ def test_conv_backward_fast_is_reproducible_to_the_bit(dtype):
     first = conv_backward_fast(dout, cache)
     for _ in range(30):
         again = conv_backward_fast(dout, cache)
-        for name, a, b_ in zip(("dx", "dw", "db"), first, again):
+        for name, a, b_ in zip(("dx", "dw", "db"), first, again, strict=True):
             assert np.array_equal(a, b_), f"{name} changed between identical calls"

@@ -48,7 +48,7 @@ def test_affine_relu_equals_its_chain(rng):
     expected = affine_backward(relu_backward(dout, relu_cache), affine_cache)
     _close(out, expected_out)
     assert len(grads) == 3
-    for grad, expected_grad in zip(grads, expected):
+    for grad, expected_grad in zip(grads, expected, strict=True):
         _close(grad, expected_grad)
 
 
@@ -68,7 +68,7 @@ def test_conv_relu_equals_its_chain(rng, conv_param):
     expected = conv_backward_naive(relu_backward(dout, relu_cache), conv_cache)
     _close(out, expected_out)
     assert len(grads) == 3
-    for grad, expected_grad in zip(grads, expected):
+    for grad, expected_grad in zip(grads, expected, strict=True):
         _close(grad, expected_grad)
 
 
@@ -89,7 +89,7 @@ def test_conv_relu_pool_equals_its_chain(rng):
     expected = conv_backward_naive(relu_backward(ds, relu_cache), conv_cache)
     _close(out, expected_out)
     assert len(grads) == 3
-    for grad, expected_grad in zip(grads, expected):
+    for grad, expected_grad in zip(grads, expected, strict=True):
         _close(grad, expected_grad)
 
 
@@ -111,7 +111,7 @@ def test_conv_bn_relu_equals_its_chain(rng):
     expected = (*conv_backward_naive(da, conv_cache), dgamma, dbeta)
     np.testing.assert_allclose(out, expected_out, rtol=1e-9, atol=1e-10)
     assert len(grads) == 5
-    for grad, expected_grad in zip(grads, expected):
+    for grad, expected_grad in zip(grads, expected, strict=True):
         np.testing.assert_allclose(grad, expected_grad, rtol=1e-9, atol=1e-10)
 
 
@@ -124,7 +124,7 @@ def test_affine_relu_numerical(rng):
     dout = rng.standard_normal((2, 10))
     _, cache = layer_utils.affine_relu_forward(x, w, b)
     grads = layer_utils.affine_relu_backward(dout, cache)
-    for arg, grad in zip((x, w, b), grads):
+    for arg, grad in zip((x, w, b), grads, strict=True):
         numerical = eval_numerical_gradient_array(
             lambda _: layer_utils.affine_relu_forward(x, w, b)[0], arg, dout
         )
@@ -143,7 +143,7 @@ def test_conv_relu_pool_numerical(rng):
 
     _, cache = layer_utils.conv_relu_pool_forward(x, w, b, conv_param, pool_param)
     grads = layer_utils.conv_relu_pool_backward(dout, cache)
-    for arg, grad in zip((x, w, b), grads):
+    for arg, grad in zip((x, w, b), grads, strict=True):
         assert rel_error(eval_numerical_gradient_array(forward, arg, dout), grad) < 1e-6
 
 
@@ -158,7 +158,7 @@ def test_conv_relu_numerical(rng):
 
     _, cache = layer_utils.conv_relu_forward(x, w, b, conv_param)
     grads = layer_utils.conv_relu_backward(dout, cache)
-    for arg, grad in zip((x, w, b), grads):
+    for arg, grad in zip((x, w, b), grads, strict=True):
         assert rel_error(eval_numerical_gradient_array(forward, arg, dout), grad) < 1e-6
 
 

@@ -223,7 +223,7 @@ def test_inputs_are_not_modified(rng, index):
     _, run, args = _run_everything(rng)[index]
     before = copy.deepcopy(args)
     run(*args)
-    for old, new in zip(before, args):
+    for old, new in zip(before, args, strict=True):
         if isinstance(old, np.ndarray):
             np.testing.assert_array_equal(old, new)
         elif isinstance(old, dict):
@@ -255,7 +255,7 @@ def test_batchnorm_train_changes_only_the_running_stats(rng, spatial):
     out, cache = forward(x, gamma, beta, bn_param)
     dout = np.ones_like(out)
     backward(dout, cache)
-    for old, new in zip(saved, (x, gamma, beta)):
+    for old, new in zip(saved, (x, gamma, beta), strict=True):
         np.testing.assert_array_equal(old, new)
     np.testing.assert_array_equal(dout, np.ones_like(out))
     assert set(bn_param) == {"mode", "running_mean", "running_var", "eps"}

@@ -86,7 +86,7 @@ def test_batchnorm_train_matches_torch(torch, rng, shape):
     out, cache = batchnorm_forward(x, gamma, beta, bn_param)
     dx, dgamma, dbeta = batchnorm_backward(dout, cache)
 
-    tx, tgamma, tbeta = torch_tensor(torch, x), torch_tensor(torch, gamma), torch_tensor(torch, beta)
+    tx, tgamma, tbeta = (torch_tensor(torch, v) for v in (x, gamma, beta))
     running_mean = torch.tensor(start_mean)
     running_var = torch.tensor(start_var)
     # torch's momentum is the weight of the NEW statistic, the course's that of the old one
@@ -172,7 +172,7 @@ def test_spatial_batchnorm_matches_torch(torch, rng, shape, mode):
     bn_param = {"mode": mode, "running_mean": mean.copy(), "running_var": var.copy()}
     out, cache = spatial_batchnorm_forward(x, gamma, beta, bn_param)
 
-    tx, tgamma, tbeta = torch_tensor(torch, x), torch_tensor(torch, gamma), torch_tensor(torch, beta)
+    tx, tgamma, tbeta = (torch_tensor(torch, v) for v in (x, gamma, beta))
     running_mean, running_var = torch.tensor(mean), torch.tensor(var)
     tout = torch.nn.functional.batch_norm(
         tx, running_mean, running_var, tgamma, tbeta, training=mode == "train",
@@ -285,7 +285,7 @@ def test_layernorm_matches_torch(torch, rng):
     dout = rng.standard_normal(x.shape)
     out, cache = layernorm_forward(x, gamma, beta, {})
     dx, dgamma, dbeta = layernorm_backward(dout, cache)
-    tx, tgamma, tbeta = torch_tensor(torch, x), torch_tensor(torch, gamma), torch_tensor(torch, beta)
+    tx, tgamma, tbeta = (torch_tensor(torch, v) for v in (x, gamma, beta))
     tout = torch.nn.functional.layer_norm(tx, (7,), tgamma, tbeta, eps=1e-5)
     tout.backward(torch.from_numpy(dout))
     _close(out, tout.detach().numpy())

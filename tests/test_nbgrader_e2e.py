@@ -46,7 +46,8 @@ pytestmark = pytest.mark.slow
 def _nbgrader(course, *args, timeout=600, data_env=None):
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.update(data_env or {})
-    for name in ("PYTHONPATH", "CS231N_QUICK"):  # autograde must shorten itself (NBGRADER_EXECUTION)
+    # autograde must shorten itself (NBGRADER_EXECUTION), not be told to
+    for name in ("PYTHONPATH", "CS231N_QUICK"):
         env.pop(name, None)
     command = [str(VENV_BIN / "nbgrader"), *args, f"--CourseDirectory.root={course}"]
     process = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True,

@@ -1,4 +1,5 @@
-"""Tests of the provided (ungraded) helpers: gradient checks, update rules, Solver, images, grids."""
+"""Tests of the provided (ungraded) helpers: gradient checks, update rules, Solver, images,
+grids."""
 
 import pickle
 import warnings
@@ -566,7 +567,7 @@ def test_demo_images_as_in_the_notebook(images_dir):
     kitten_cropped, puppy, x = load_demo_images(size=200, images_dir=images_dir)
     assert kitten_cropped.shape == (266, 266, 3) and puppy.shape == (517, 517, 3)
     assert x.shape == (2, 3, 200, 200) and x.dtype == np.float64
-    assert 0 <= x.min() and x.max() <= 255
+    assert x.min() >= 0 and x.max() <= 255
     np.testing.assert_array_equal(x[0], resize_image(puppy, (200, 200)).transpose(2, 0, 1))
     np.testing.assert_array_equal(
         x[1], resize_image(load_image(images_dir / "kitten.jpg")[:, 67:-67], (200, 200))
@@ -582,7 +583,8 @@ def test_images_dir_from_environment(images_dir, monkeypatch):
 
 def test_notebook_model_gradient_check_reproduces_seed_numbers():
     """The notebook's ThreeLayerConvNet check perturbs model.params through the shared array;
-    does it give the course's printed errors (course notebook 001) and leave the params unchanged?"""
+    does it give the course's printed errors (course notebook 001) and leave the params
+    unchanged?"""
     pytest.importorskip("cs231n_fast", reason="cs231n_fast not built (pip install -e .)")
     from cs231n.classifiers.cnn import ThreeLayerConvNet
 

@@ -360,8 +360,10 @@ def test_committed_release_equals_a_fresh_build(tmp_path):
     for name in _tree(fresh):
         new, old = fresh / name, RELEASE / name
         if new.is_file():
-            assert filecmp.cmp(new, old, shallow=False), f"{name} differs: run python -m kit.release"
-            assert bool(new.stat().st_mode & stat.S_IXUSR) == bool(old.stat().st_mode & stat.S_IXUSR)
+            assert filecmp.cmp(new, old, shallow=False), (
+                f"{name} differs: run python -m kit.release")
+            executable = (new.stat().st_mode & stat.S_IXUSR, old.stat().st_mode & stat.S_IXUSR)
+            assert bool(executable[0]) == bool(executable[1])
 
 
 def test_committed_release_passes_the_leak_check():

@@ -140,7 +140,7 @@ def load_CIFAR10(ROOT):
     missing = [p.name for p in batches if not p.is_file()]
     if missing:
         raise FileNotFoundError(f"{root} lacks {', '.join(missing)}; {DOWNLOAD_HINT}")
-    xs, ys = zip(*(load_CIFAR_batch(p) for p in batches))
+    xs, ys = zip(*(load_CIFAR_batch(p) for p in batches), strict=True)
     Xte, Yte = load_CIFAR_batch(root / "test_batch")
     return np.concatenate(xs), np.concatenate(ys), Xte, Yte
 

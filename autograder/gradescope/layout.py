@@ -10,9 +10,10 @@ Gradescope puts the upload in ``/autograder/submission``.  Two shapes are accept
   names that are not unique there (``__init__.py``) or unknown are skipped and reported.
 
 Notebooks (``*.ipynb``) go to the top of the folder in both cases.  Symlinks are never followed
-(a link to a grader file would otherwise be copied in as the student's own).  Files the student did not
-upload keep the student-view (stub) version, so a missing file costs the points of its
-functions and nothing crashes.
+(a link to a grader file would otherwise be copied in as the student's own); links and
+non-regular files are named in the summary.  Files the student did not upload keep the
+student-view (stub) version, so a missing file costs the points of its functions and nothing
+crashes.
 """
 
 import os
@@ -119,23 +120,36 @@ def assemble(upload_dir, student_view, out_dir):
         return result
 
     package = _find_package_dir(upload, result.skipped)
-    notebook_root = package.parent if package is not None else upload
-    for notebook in _files(notebook_root, ".ipynb"):
+    _copy_notebooks(package.parent if package is not None else upload, upload, out, result)
+    if package is not None:
+        _copy_tree(package, upload, out, result)
+    else:
+        _copy_flat(upload, view, out, result)
+    return result
+
+
+def _copy_notebooks(root, upload, out, result):
+    """Notebooks under ``root`` go to the top of ``out``, shallowest first, one per name."""
+    for notebook in _files(root, ".ipynb"):
         if notebook.name in result.used:
             result.skipped.append(f"{notebook.relative_to(upload).as_posix()} (duplicate name)")
             continue
         shutil.copy2(notebook, out / notebook.name)
         result.used.append(notebook.name)
 
-    if package is not None:
-        result.layout = "tree"
-        for source in _files(package, ".py", result.skipped, upload):
-            relative = Path("cs231n") / source.relative_to(package)
-            (out / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, out / relative)
-            result.used.append(relative.as_posix())
-        return result
 
+def _copy_tree(package, upload, out, result):
+    """Every .py file under the upload's ``cs231n/`` at its relative path."""
+    result.layout = "tree"
+    for source in _files(package, ".py", result.skipped, upload):
+        relative = Path("cs231n") / source.relative_to(package)
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, out / relative)
+        result.used.append(relative.as_posix())
+
+
+def _copy_flat(upload, view, out, result):
+    """Loose .py files, each at the one path of the student view with its name."""
     by_name = {}
     for known in _files(view / "cs231n", ".py"):
         by_name.setdefault(known.name, []).append(known.relative_to(view))
@@ -149,7 +163,5 @@ def assemble(upload_dir, student_view, out_dir):
             continue
         shutil.copy2(source, out / matches[0])
         result.used.append(matches[0].as_posix())
-        result.layout = "flat"
     if result.used:
         result.layout = "flat"
-    return result

@@ -14,7 +14,8 @@ def main(argv=None):
     build.add_argument("out_dir")
     build.add_argument("--only", nargs="+", metavar="NAME", help="build only these samples")
     build.add_argument("--release", default=RELEASE_DIR, help="the student view to start from")
-    build.add_argument("--reference", default=REFERENCE_PACKAGE, help="the reference cs231n package")
+    build.add_argument("--reference", default=REFERENCE_PACKAGE,
+                       help="the reference cs231n package")
     sub.add_parser("list", help="print each sample and what it must lose")
     args = parser.parse_args(argv)
 

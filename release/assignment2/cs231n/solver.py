@@ -87,7 +87,8 @@ class Solver:
         self.model = model
         missing = [k for k in _DATA_KEYS if k not in data]
         if missing:
-            raise ValueError(f"data is missing {', '.join(missing)} (needs {', '.join(_DATA_KEYS)})")
+            raise ValueError(f"data is missing {', '.join(missing)} "
+                             f"(needs {', '.join(_DATA_KEYS)})")
         self.X_train, self.y_train = data["X_train"], data["y_train"]
         self.X_val, self.y_val = data["X_val"], data["y_val"]
         for split in ("train", "val"):
@@ -192,7 +193,7 @@ class Solver:
         batch_size = _positive_int("batch_size", batch_size)
         num_samples = _positive_int("num_samples", num_samples, allow_none=True)
         N = X.shape[0]
-        if num_samples is not None and N > num_samples:
+        if num_samples is not None and num_samples < N:
             mask = self._rng.choice(N, num_samples)
             X, y = X[mask], y[mask]
             N = num_samples

@@ -78,7 +78,7 @@ class ThreeLayerConvNet:
     ):
         if len(input_dim) != 3:
             raise ValueError(f"input_dim must be (C, H, W), got {input_dim!r}")
-        for name, value in zip(("C", "H", "W"), input_dim):
+        for name, value in zip(("C", "H", "W"), input_dim, strict=True):
             _check_positive_int(f"input_dim {name}", value)
         if input_dim[1] % 2 or input_dim[2] % 2:
             raise ValueError(
