@@ -31,6 +31,10 @@ class Probe:
     seed_key: str = ""  # probes sharing a seed_key draw the same inputs (default: key)
 
 
+# Every comparison: max |actual - expected| / max |expected| at most this (autograder.grader).
+TOLERANCE = 1e-6
+
+
 @dataclass(frozen=True)
 class Case:
     """One graded check.  Its full name is f"{function}: {name}"."""
@@ -42,8 +46,6 @@ class Case:
     probes: tuple[Probe, ...]  # the first that passes counts (e.g. our cache, then theirs)
     output: str | None = None  # which output to compare ("allclose" and "shape" checks)
     check: str = "allclose"  # "allclose" | "unmodified" | "shapes" | "init_scale"
-    tolerance: float = 1e-6
-    visibility: str = "visible"
     # Said when the output holds NaN or inf: a message, or (outputs, drawn) -> message or None
     nonfinite_hint: str | Callable[[dict, dict], str | None] | None = None
     # Recognisable bugs: (message, (drawn inputs, reference outputs) -> what the bug returns);

@@ -19,7 +19,7 @@ import numpy as np
 
 from autograder import __version__, runner, substitute
 from autograder import hints as hint_rules
-from autograder.case import Case, FunctionTests, Probe
+from autograder.case import TOLERANCE, Case, FunctionTests, Probe
 from autograder.cases import TESTS
 from autograder.points import MAY_USE, MODULE_OF, POINTS
 from autograder.reference import load_reference
@@ -39,7 +39,6 @@ class TestResult:
     max_score: float
     passed: bool
     message: str
-    visibility: str = "visible"
     hints: list[str] = field(default_factory=list)
 
 
@@ -179,9 +178,9 @@ def _compare(case: Case, actual, expected) -> tuple[bool, str]:
         hint = case.nonfinite_hint if isinstance(case.nonfinite_hint, str) else None
         return False, message + (f"; hint: {hint}" if hint else "")
     error = relative_error(actual, expected)
-    if error <= case.tolerance:
-        return True, f"relative error {error:.1e} (tolerance {case.tolerance:.0e})"
-    return False, f"{case.output}: relative error {error:.1e} (tolerance {case.tolerance:.0e})"
+    if error <= TOLERANCE:
+        return True, f"relative error {error:.1e} (tolerance {TOLERANCE:.0e})"
+    return False, f"{case.output}: relative error {error:.1e} (tolerance {TOLERANCE:.0e})"
 
 
 def _run_failure(run: ProbeRun | None) -> str:
@@ -311,7 +310,7 @@ def grade_function(tests: FunctionTests, seed: int, package: Path | None, workdi
         ok, message = check_case(case, runs, expected, drawn, ids)
         passed[case.key] = ok
         results.append(TestResult(case.function, case.title, case.points if ok else 0.0,
-                                  case.points, ok, message, case.visibility))
+                                  case.points, ok, message))
     # Leaving inputs alone earns nothing until the function computes something right.
     computed = any(passed[c.key] for c in tests.cases if c.check != "unmodified")
     for result, case in zip(results, tests.cases, strict=True):

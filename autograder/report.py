@@ -47,7 +47,7 @@ def gradescope_json(result: SubmissionResult, output_limit: int = TEST_OUTPUT_CH
                 "name": test.name, "score": test.score, "max_score": test.max_score,
                 "status": "passed" if test.passed else "failed",
                 "output": _truncate(output, output_limit),
-                "visibility": test.visibility})
+                "visibility": "visible"})  # hidden inputs, visible results
     summary = [f"Score {result.score:g} / {result.max_score:g}.", *result.problems,
                reproduce_note(result)]
     return {
