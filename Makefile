@@ -7,7 +7,8 @@ VPY := $(VENV)/bin/python
 PIP := $(VPY) -m pip --disable-pip-version-check -q
 # Set WITH_TORCH=1 to install the PyTorch CPU oracle so the comparison tests run (CI does).
 WITH_TORCH ?= 0
-TORCH_VERSION ?= 2.13.0
+# The version pinned once, in pyproject.toml's oracle extra.
+TORCH_VERSION ?= $(shell sed -n 's/^oracle = \["torch==\([^"]*\)"\]/\1/p' pyproject.toml)
 
 .PHONY: all venv build test test-fast lint clean samples demo gradescope showcase release bench
 

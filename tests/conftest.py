@@ -6,6 +6,7 @@ compare against PyTorch skip with a reason when torch is not installed.
 """
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("CS231N_SHARED_DATA", ROOT.parent / "shared" / "data"))
 CIFAR_DIR = SHARED_DATA / "cifar-10-subset-py"
 IMAGES_DIR = SHARED_DATA / "images"
+# The oracle's pin, defined once in pyproject.toml (the Makefile reads it too).
+ORACLE = re.search(r'^oracle = \["(torch==[^"]+)"\]', (ROOT / "pyproject.toml").read_text(),
+                   re.MULTILINE).group(1)
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +41,7 @@ def images_dir():
 def torch():
     """PyTorch (CPU) as an independent oracle, or a skip when it is not installed."""
     return pytest.importorskip(
-        "torch", reason="PyTorch not installed: pip install torch==2.13.0 (CI installs it)"
+        "torch", reason=f"PyTorch not installed: pip install {ORACLE} (CI installs it)"
     )
 
 
