@@ -15,13 +15,20 @@ REFERENCE_DIR = Path(os.environ.get("CS231N_REFERENCE_DIR")
                      or Path(__file__).resolve().parents[1] / "assignment").resolve()
 
 
+def use_reference() -> Path:
+    """Make ``import cs231n`` load the reference: its folder first on sys.path.  The one way the
+    kit makes the reference importable (grader, showcase, benchmarks, the tests' conftest)."""
+    if str(REFERENCE_DIR) not in sys.path:
+        sys.path.insert(0, str(REFERENCE_DIR))
+    return REFERENCE_DIR
+
+
 def load_reference(modules=("cs231n.layers", "cs231n.classifiers.cnn")):
     """Import the reference modules; raise GraderFault when they are missing or not ours."""
     if not (REFERENCE_DIR / "cs231n" / "__init__.py").is_file():
         raise GraderFault(f"reference package not found at {REFERENCE_DIR}/cs231n "
                           "(set CS231N_REFERENCE_DIR)")
-    if str(REFERENCE_DIR) not in sys.path:
-        sys.path.insert(0, str(REFERENCE_DIR))
+    use_reference()
     loaded = []
     for name in modules:
         try:

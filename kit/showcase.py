@@ -20,16 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from kit.release.layout import ROOT, Layout
+from autograder.reference import use_reference
+from kit.release.layout import ROOT
 
 SHARED_DATA = ROOT.parent / "shared" / "data"
-
-
-def _use_reference_package():
-    """Make ``import cs231n`` load the reference solution in ``assignment/``."""
-    assignment = str(Layout().package.parent)
-    if assignment not in sys.path:
-        sys.path.insert(0, assignment)
 
 
 def _first_found(finder, explicit, fallback):
@@ -171,7 +165,7 @@ def main(argv=None):
     import matplotlib
 
     matplotlib.use("Agg")  # files only; works without a display
-    _use_reference_package()
+    use_reference()
     args.out.mkdir(parents=True, exist_ok=True)
 
     conv_demo(args.out, images_dir=args.images_dir)

@@ -12,6 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.reference import use_reference
+
+use_reference()  # `import cs231n` in the tests is the reference in assignment/
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("CS231N_SHARED_DATA", ROOT.parent / "shared" / "data"))
 CIFAR_DIR = SHARED_DATA / "cifar-10-subset-py"
