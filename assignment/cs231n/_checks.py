@@ -35,22 +35,26 @@ def check_param_shape(name, arr, allowed):
         raise ValueError(f"{name} must have shape {options}, got {actual}")
 
 
+def check_int(name, value, minimum=1, allow_none=False):
+    """Return ``value`` as an int, raising ValueError naming it unless it is an integer (not a
+    bool) >= ``minimum``; ``None`` passes through when ``allow_none``.  The package's one
+    integer check."""
+    if allow_none and value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
 def get_int(params, params_name, key, minimum):
     """Return ``params[key]`` as an int, raising if it is missing, not integral or too small."""
     if not isinstance(params, dict):
-        raise ValueError(  # noqa: TRY004 - the course contract: bad input is a ValueError
-            f"{params_name} must be a dict, got {type(params).__name__}"
-        )
+        raise ValueError(f"{params_name} must be a dict, got {type(params).__name__}")
     if key not in params:
         raise ValueError(f"{params_name} is missing '{key}' (keys given: {sorted(params)})")
-    value = params[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(  # noqa: TRY004
-            f"{params_name}['{key}'] must be an integer, got {value!r}"
-        )
-    if value < minimum:
-        raise ValueError(f"{params_name}['{key}'] must be >= {minimum}, got {value}")
-    return int(value)
+    return check_int(f"{params_name}['{key}']", params[key], minimum)
 
 
 def check_window(kind, axis, size, window, stride, pad=None):
@@ -173,7 +177,6 @@ def check_norm_param(param, name, needs_mode):
 
 def check_groups(G, channels):
     """Raise unless ``G`` is a positive integer dividing the number of channels C."""
-    if isinstance(G, bool) or not isinstance(G, numbers.Integral) or G < 1:
-        raise ValueError(f"G must be a positive integer, got {G!r}")
+    check_int("G", G)
     if channels % G != 0:
         raise ValueError(f"G = {G} groups does not divide C = {channels} channels")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "CIFAR10_CLASSES",
     "cifar10_source",
@@ -145,11 +147,6 @@ def load_CIFAR10(ROOT):
     return np.concatenate(xs), np.concatenate(ys), Xte, Yte
 
 
-def _check_count(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-
-
 def _split_sizes(num_training, num_validation, available):
     """Train/val sizes that fit in ``available`` images.
 
@@ -186,9 +183,9 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000,
         ``X_test`` (N_test, 3, 32, 32), all float64; ``y_train``, ``y_val``, ``y_test`` int64
         in 0..9. Use ``cifar10_source()`` to say where the data came from.
     """
-    _check_count("num_training", num_training, 1)
-    _check_count("num_validation", num_validation, 0)
-    _check_count("num_test", num_test, 0)
+    _checks.check_int("num_training", num_training, 1)
+    _checks.check_int("num_validation", num_validation, 0)
+    _checks.check_int("num_test", num_test, 0)
     root = find_cifar10_dir(cifar10_dir)
     X_train, y_train, X_test, y_test = load_CIFAR10(root)
 

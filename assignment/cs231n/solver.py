@@ -25,20 +25,12 @@ import pickle
 
 import numpy as np
 
-from cs231n import optim
+from cs231n import _checks, optim
 
 __all__ = ["Solver"]
 
 _DATA_KEYS = ("X_train", "y_train", "X_val", "y_val")
 
-
-def _positive_int(name, value, allow_none=False):
-    if allow_none and value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer{' or None' if allow_none else ''}, "
-                         f"got {value!r}")
-    return int(value)
 
 
 class Solver:
@@ -101,14 +93,14 @@ class Solver:
         self.update_rule = kwargs.pop("update_rule", "sgd")
         self.optim_config = kwargs.pop("optim_config", {})
         self.lr_decay = kwargs.pop("lr_decay", 1.0)
-        self.batch_size = _positive_int("batch_size", kwargs.pop("batch_size", 100))
-        self.num_epochs = _positive_int("num_epochs", kwargs.pop("num_epochs", 10))
-        self.num_train_samples = _positive_int(
+        self.batch_size = _checks.check_int("batch_size", kwargs.pop("batch_size", 100))
+        self.num_epochs = _checks.check_int("num_epochs", kwargs.pop("num_epochs", 10))
+        self.num_train_samples = _checks.check_int(
             "num_train_samples", kwargs.pop("num_train_samples", 1000), allow_none=True)
-        self.num_val_samples = _positive_int(
+        self.num_val_samples = _checks.check_int(
             "num_val_samples", kwargs.pop("num_val_samples", None), allow_none=True)
         self.checkpoint_name = kwargs.pop("checkpoint_name", None)
-        self.print_every = _positive_int("print_every", kwargs.pop("print_every", 10))
+        self.print_every = _checks.check_int("print_every", kwargs.pop("print_every", 10))
         self.verbose = kwargs.pop("verbose", True)
         seed = kwargs.pop("seed", None)
         if kwargs:
@@ -190,8 +182,8 @@ class Solver:
         acc : float
             In [0, 1]; 0.0 for an empty set.
         """
-        batch_size = _positive_int("batch_size", batch_size)
-        num_samples = _positive_int("num_samples", num_samples, allow_none=True)
+        batch_size = _checks.check_int("batch_size", batch_size)
+        num_samples = _checks.check_int("num_samples", num_samples, allow_none=True)
         N = X.shape[0]
         if num_samples is not None and num_samples < N:
             mask = self._rng.choice(N, num_samples)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "center_crop_square",
     "find_images_dir",
@@ -169,8 +171,7 @@ def load_demo_images(size=200, images_dir=None):
     x : ndarray of float64, shape (2, 3, size, size)
         ``x[0]`` the puppy, ``x[1]`` the kitten, resized, channels first, values 0..255.
     """
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ValueError(f"size must be a positive integer, got {size!r}")
+    _checks.check_int("size", size)
     folder = find_images_dir(images_dir)
     kitten = load_image(folder / "kitten.jpg")
     puppy = load_image(folder / "puppy.jpg")

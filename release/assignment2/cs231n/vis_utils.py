@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 
+from . import _checks
+
 __all__ = ["vis_grid", "vis_nn", "visualize_grid"]
 
 
@@ -43,8 +45,7 @@ def visualize_grid(Xs, ubound=255.0, padding=1):
         ``G = ceil(sqrt(N))``; unused cells and padding are 0.
     """
     Xs = _check_stack(Xs)
-    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
-        raise ValueError(f"padding must be a non-negative integer, got {padding!r}")
+    _checks.check_int("padding", padding, minimum=0)
     N, H, W, C = Xs.shape
     grid_size = math.ceil(math.sqrt(N))
     grid_height = H * grid_size + padding * (grid_size - 1)

@@ -6,7 +6,6 @@ Shape letters: ``N`` images of ``C`` channels, ``H`` x ``W`` pixels; ``F`` filte
 ``filter_size`` x ``filter_size``; ``hidden_dim`` hidden units; ``num_classes`` classes.
 """
 
-import numbers
 
 import numpy as np
 
@@ -18,11 +17,6 @@ from ..layer_utils import (
     conv_relu_pool_forward,
 )
 from ..layers import affine_backward, affine_forward, softmax_loss
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 class ThreeLayerConvNet:
@@ -79,13 +73,13 @@ class ThreeLayerConvNet:
         if len(input_dim) != 3:
             raise ValueError(f"input_dim must be (C, H, W), got {input_dim!r}")
         for name, value in zip(("C", "H", "W"), input_dim, strict=True):
-            _check_positive_int(f"input_dim {name}", value)
+            _checks.check_int(f"input_dim {name}", value)
         if input_dim[1] % 2 or input_dim[2] % 2:
             raise ValueError(
                 f"input_dim H and W must be even for the 2x2 stride-2 pool, got "
                 f"H = {input_dim[1]}, W = {input_dim[2]}"
             )
-        _check_positive_int("filter_size", filter_size)
+        _checks.check_int("filter_size", filter_size)
         if filter_size % 2 == 0:
             raise ValueError(
                 f"filter_size must be odd so that padding (filter_size - 1) // 2 keeps H x W, "
@@ -98,7 +92,7 @@ class ThreeLayerConvNet:
             )
         for name, value in (("num_filters", num_filters), ("hidden_dim", hidden_dim),
                             ("num_classes", num_classes)):
-            _check_positive_int(name, value)
+            _checks.check_int(name, value)
         if not weight_scale >= 0:
             raise ValueError(f"weight_scale must be >= 0, got {weight_scale!r}")
         if not reg >= 0:
