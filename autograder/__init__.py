@@ -1,9 +1,10 @@
-"""Autograder for the CS231n convolutional-networks assignment.
+"""Autograder for the CS231n convolutional-networks assignment: hidden cases as data, the
+sandbox, the grader, reports, batch grading, similarity.  The flow: autograder/README.md.
 
-Hidden test cases live in :mod:`autograder.cases` as data, student code runs in the sandbox of
-:mod:`autograder.sandbox` (child side: :mod:`autograder.runner`), :mod:`autograder.grader` compares
-against the reference, :mod:`autograder.report` writes Gradescope JSON, feedback and CSV, and
-:mod:`autograder.notebook` is the bridge used by nbgrader's hidden test cells.
+May import: the standard library, NumPy, the reference package (only through
+:mod:`autograder.reference`), and for the instructor's tools tqdm, matplotlib, nbgrader and
+copydetect.  Never kit/ (kit builds on this package) and never a student's code, which runs only
+in the sandbox's children.
 """
 
 __version__ = "0.1.0"
