@@ -137,3 +137,21 @@ def test_the_command_writes_a_ranked_table_and_side_by_side_code(tmp_path):
     assert "cat,corpus:public-solution,conv_forward_naive" in csv_text
     page = (tmp_path / "out" / "similarity.html").read_text()
     assert page.count("<mark>") > 10 and "never a verdict" in page
+
+
+def test_the_corpus_of_student_code_measures_precision(tmp_path):
+    """The corpus's correct-but-unusual implementations and the reference are independent
+    solutions: no pair of them is flagged.  A variant written by editing another one line is a
+    copy of it: flagged."""
+    from autograder.samples import load_corpus
+    from autograder.samples.build import build_corpus_variant, build_samples
+    variants = load_corpus()
+    for variant in variants:
+        build_corpus_variant(variant, tmp_path)
+    build_samples(tmp_path, ["perfect"])
+    sources = {p.name: read_submission(p) for p in sorted(tmp_path.iterdir())}
+    pairs, _ = compare(sources, read_submission(RELEASE))
+    independent = {v.name for v in variants if not v.loses} | {"perfect"}
+    assert len(independent) > 15
+    assert [(p.a, p.b) for p in pairs if p.flagged and {p.a, p.b} <= independent] == []
+    assert ("spatial_bn_direct", "spatial_bn_direct_unbiased") in flagged(pairs)
