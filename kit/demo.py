@@ -126,7 +126,8 @@ Where things are:
   submissions          {_shown(submissions)}/<sample>/  (notebooks + the student's cs231n/)
   results (Gradescope) {_shown(results_dir)}/<sample>/results.json
   feedback             {_shown(results_dir)}/<sample>/feedback.txt
-  grades CSV           {_shown(results_dir)}/grades.csv""")
+  grades CSV           {_shown(results_dir)}/grades.csv
+  class report         {_shown(results_dir)}/report.html  (open it in a browser)""")
     if args.showcase:
         print(f"  showcase PNGs        {_shown(out / 'showcase')}/")
     per = timings["grading"] * args.jobs / max(len(samples), 1)

@@ -61,3 +61,4 @@ def test_demo_runs_on_two_samples(tmp_path):
     assert (tmp_path / "results" / "grades.csv").is_file()
     assert (tmp_path / "results" / "perfect" / "feedback.txt").is_file()
     assert "grades CSV" in process.stdout
+    assert "class report" in process.stdout and (tmp_path / "results" / "report.html").is_file()
