@@ -210,8 +210,10 @@ def _unshare(sandbox: Sandbox, uid: int, keep: Path) -> list[str]:
     size = sandbox.limits.scratch_bytes
     mounts = " && ".join(f"mount -t tmpfs -o size={size},mode=1777,nosuid,nodev tmpfs {place}"
                          for place in ("/tmp", "/var/tmp", "/dev/shm") if Path(place).is_dir())
-    script = (f'exec 9<"$1" && {mounts} && mkdir -p "$1" && '
-              'mount --no-canonicalize --bind /proc/self/fd/9 "$1" && exec 9<&- && '
+    # The kept folder is held as the shell's working directory (no descriptor of our own: the
+    # child's inherited descriptors keep their numbers) and bound back from /proc/self/cwd.
+    script = (f'cd "$1" && {mounts} && mkdir -p "$1" && '
+              'mount --no-canonicalize --bind /proc/self/cwd "$1" && '
               'cd /tmp && shift && exec "$@"')
     inner = _setpriv(uid) if sandbox.drop_uid else []
     return ["setpriv", "--pdeathsig", "KILL", "--", "unshare", "--pid", "--fork",
