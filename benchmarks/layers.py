@@ -26,12 +26,32 @@ CONV_SHAPES = {
     "notebook": ((100, 3, 31, 31), (25, 3, 3, 3), 2, 1),
     "convnet-first": ((50, 3, 32, 32), (32, 3, 7, 7), 1, 3),
     "middle": ((64, 64, 16, 16), (64, 64, 3, 3), 1, 1),
+    "3x3-stride2": ((64, 32, 31, 31), (64, 32, 3, 3), 2, 1),
+    "5x5": ((50, 32, 16, 16), (64, 32, 5, 5), 1, 2),
 }
 # name -> (x shape, pool_height, pool_width, stride)
 POOL_SHAPES = {
     "pool-100x3x32x32": ((100, 3, 32, 32), 2, 2, 2),
     "pool-50x32x32x32": ((50, 32, 32, 32), 2, 2, 2),
 }
+
+
+def conv_flops(shape_name):
+    """Useful floating-point operations of one forward + backward: three GEMMs of 2*F*K*N*P
+    (output, filter gradient, data gradient), as a plain im2col convolution does them."""
+    (N, C, H, W), (F, _, HH, WW), stride, pad = CONV_SHAPES[shape_name]
+    H_out = (H + 2 * pad - HH) // stride + 1
+    W_out = (W + 2 * pad - WW) // stride + 1
+    return 3 * 2 * F * C * HH * WW * N * H_out * W_out
+
+
+def gemm_peak_competitors(dtype, size=1024):
+    """NumPy's own GEMM on two size x size matrices: the machine's peak for this dtype."""
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((size, size)).astype(dtype)
+    b = rng.standard_normal((size, size)).astype(dtype)
+    out = np.empty((size, size), dtype=dtype)
+    return {"gemm": lambda: np.matmul(a, b, out=out)}, 2 * size ** 3
 
 
 def conv_numpy_im2col(x, w, b, stride, pad, dout):
