@@ -7,7 +7,7 @@ Overlapping windows (stride < window) are supported; windows must tile the input
 
 import numpy as np
 
-from . import _checks
+from . import _checks, blas
 from ._pool import max_pool_backward_into, max_pool_forward_into
 
 
@@ -36,6 +36,7 @@ def max_pool_forward_fast(x, pool_param):
     planes = np.ascontiguousarray(x).reshape(N * C, H, W)  # (N*C, H, W)
     out = np.empty((N * C, H_out, W_out), dtype=x.dtype)
     argmax = np.empty((N * C, H_out, W_out), dtype=np.int32)
+    blas.park_workers()
     max_pool_forward_into(planes, out, argmax, pool_height, pool_width, stride)
     cache = (x.shape, x.dtype, argmax)
     return out.reshape(N, C, H_out, W_out), cache
@@ -59,5 +60,6 @@ def max_pool_backward_fast(dout, cache):
     H_out, W_out = argmax.shape[1:]
     dout = _checks.gradient("dout", dout, (N, C, H_out, W_out), dtype)
     dx = np.zeros((N * C, H * W), dtype=dtype)  # (N*C, H*W)
+    blas.park_workers()
     max_pool_backward_into(dout.reshape(N * C, H_out, W_out), argmax, dx)
     return dx.reshape(x_shape)
