@@ -20,7 +20,7 @@ import numpy as np
 CATEGORIES = {
     "conv": ("conv_forward_fast", "conv_backward_fast"),
     "pool": ("max_pool_forward_fast", "max_pool_backward_fast"),
-    "conv-relu-pool fused": ("conv_relu_pool_forward_fused", "conv_relu_pool_backward_fused"),
+    "conv-relu-pool (fused)": ("conv_relu_pool_forward_fast", "conv_relu_pool_backward_fast"),
     "affine": ("affine_forward", "affine_backward"),
     "relu": ("relu_forward", "relu_backward"),
     "softmax": ("softmax_loss",),
