@@ -3,8 +3,9 @@
 Same contract as the naive layers in ``cs231n.layers``: ``*_forward_fast(...) -> (out, cache)``
 and ``*_backward_fast(dout, cache) -> grads``, float32 or float64 in, same dtype out.
 Convolution runs as im2col fused with one GEMM per image inside an OpenMP loop (NumPy's own
-OpenBLAS, see ``cs231n_fast.blas``); pooling is a direct kernel for any window and stride;
-``conv_relu_pool_*_fast`` fuse the three for the convnet's sandwich layer.
+OpenBLAS, see ``cs231n_fast.blas``), 3x3 stride-1 filters as Winograd F(2x2, 3x3); pooling
+is a direct kernel for any window and stride; ``conv_relu_pool_*_fast`` fuse the three for
+the convnet's sandwich layer.
 ``adam_step`` is Adam in one multi-threaded pass (``cs231n.optim.adam`` uses it when built).
 Inputs are validated in Python (``conv.py``, ``pool.py``, ``optim.py``) and never modified.
 Threads: OMP_NUM_THREADS (default: all cores).
@@ -20,7 +21,7 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
-    from . import _conv, _optim, _pool, _sandwich  # noqa: F401  (compiled; fail early with a useful message)
+    from . import _conv, _optim, _pool, _sandwich, _winograd  # noqa: F401  (compiled; fail early with a useful message)
 except ImportError as error:  # pragma: no cover - exercised only on an unbuilt checkout
     raise ImportError(
         "cs231n_fast's compiled kernels are not built. Build them with `pip install -e .` "

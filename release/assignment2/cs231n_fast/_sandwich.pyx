@@ -11,7 +11,8 @@ Shapes (the validated Python layer in ``cs231n_fast.sandwich`` calls these):
 One image's convolution output (F, P) lives only in its thread's buffer ``conv[threadid()]``
 (cache-sized), so the (N, F, H_out, W_out) activation, its ReLU and their gradients are never
 written to memory.  Each image is computed exactly as ``conv_forward_fused`` and the pooling
-kernels compute it, so the results equal the unfused chain bit for bit.
+kernels compute it, so the results equal the unfused im2col chain bit for bit (3x3 stride-1
+convolutions alone go through Winograd in ``conv_forward_fast``; not fused here).
 """
 
 from cython.parallel cimport parallel, prange, threadid
