@@ -87,11 +87,13 @@ def park_workers():
 
 @contextlib.contextmanager
 def single_threaded():
-    """OpenBLAS on one thread inside the block (process-wide), restored afterwards, its
-    workers parked on both sides (``park_workers``).
+    """OpenBLAS on one thread inside the block (process-wide), restored afterwards, its idle
+    workers parked (``park_workers``) for the block.
 
-    Changing OpenBLAS's thread count starts its workers again (they then spin), so the
-    workers are parked after each change, not before.
+    Changing OpenBLAS's thread count starts its workers again, so they are parked after the
+    change, not before.  Restoring the count at the end starts them again; they are left
+    to NumPy (the next kernel of ours parks them), since parking them there too measured
+    slower on small layers.
     """
     with _lock:
         previous = _get_threads()
@@ -104,8 +106,6 @@ def single_threaded():
         finally:
             if previous != 1:
                 _set_threads(previous)
-            if _shutdown is not None:
-                _shutdown()
 
 
 FUSED = bind()
