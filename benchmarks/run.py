@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("conv", "pool", "train", "grader")  # conv also measures the GEMM peak
+PARTS = ("conv", "pool", "train", "grader")
+PEAK_FLOPS = 2 * 1024 ** 3  # benchmarks.layers.PEAK_FLOPS (not imported: torch loads first)
 DTYPES = ("float32", "float64")
 
 
@@ -70,12 +71,6 @@ def child(args):
     load_before = os.getloadavg()[0]
     for dtype_name in DTYPES:
         dtype = np.dtype(dtype_name)
-        if "conv" in args.only:
-            # the GEMM peak of this dtype and thread count, the yardstick of the conv GFLOP/s
-            competitors, flops = layers.gemm_peak_competitors(dtype)
-            records.append({"part": "peak", "case": "gemm-1024x1024", "dtype": dtype_name,
-                            "threads": args.threads, "flops": flops,
-                            "results": timed(competitors, args.repeats, None)})
         for part, (cases, competitors_of, repeats) in layer_benchmarks.items():
             if part not in args.only:
                 continue
@@ -133,29 +128,24 @@ def _fmt_time(seconds):
     return f"{seconds * 1e3:9.2f} ms" if seconds < 10 else f"{seconds:9.2f} s "
 
 
-def _peaks(records):
-    """(dtype, threads) -> GEMM peak in GFLOP/s, from the 'peak' records."""
-    return {(r["dtype"], r["threads"]): r["flops"] / r["results"]["gemm"]["median_s"] / 1e9
-            for r in records if r["part"] == "peak"}
-
-
 def table(records):
     """The human-readable report: one line per case and competitor."""
     header = (f"{'part':6} {'case':32} {'dtype':8} {'thr':>3}  {'competitor':14} "
               f"{'median':>12}  {'x torch':>8}  {'x floor':>8}  {'GFLOP/s':>8}  "
               f"{'x peak':>6}  {'reps':>4}")
     lines = [header]
-    peaks = _peaks(records)
     for record in records:
         results = record["results"]
         torch_s = results.get("torch", {}).get("median_s")
         floor_s = results.get("gemm-floor", {}).get("median_s")
-        peak = peaks.get((record["dtype"], record["threads"]))
+        peak_s = results.get("gemm-peak", {}).get("median_s")
+        peak = PEAK_FLOPS / peak_s / 1e9 if peak_s else None
         for name, result in results.items():
             seconds = result["median_s"]
             vs_torch = f"{seconds / torch_s:8.2f}" if torch_s else f"{'-':>8}"
             vs_floor = f"{seconds / floor_s:8.2f}" if floor_s else f"{'-':>8}"
-            gflops = record["flops"] / seconds / 1e9 if "flops" in record else None
+            flops = PEAK_FLOPS if name == "gemm-peak" else record.get("flops")
+            gflops = flops / seconds / 1e9 if flops else None
             rate = f"{gflops:8.1f}" if gflops else f"{'-':>8}"
             vs_peak = f"{gflops / peak:6.2f}" if gflops and peak else f"{'-':>6}"
             lines.append(f"{record['part']:6} {record['case']:32} {record['dtype']:8} "
@@ -163,7 +153,7 @@ def table(records):
                          f"{vs_torch}  {vs_floor}  {rate}  {vs_peak}  {result['repeats']:4d}")
     lines.append("naive = the reference layers students write, timed on few repeats (column reps).")
     lines.append("GFLOP/s = useful work (3 GEMMs of 2*F*K*N*P for conv fwd+bwd) per second; "
-                 "x peak = that / NumPy's 1024x1024 GEMM in the same run, dtype and threads.")
+                 "x peak = that / gemm-peak's (NumPy's 1024x1024 GEMM, timed in the same case).")
     loads = {r["threads"]: r["load_average_before_after"] for r in records
              if "load_average_before_after" in r}
     for threads, (before, after) in loads.items():
