@@ -87,13 +87,11 @@ def park_workers():
 
 @contextlib.contextmanager
 def single_threaded():
-    """OpenBLAS on one thread inside the block (process-wide), restored afterwards, its idle
-    workers parked (``park_workers``) for the block.
+    """OpenBLAS on one thread inside the block (process-wide), restored afterwards, its
+    workers parked on both sides (``park_workers``).
 
-    Changing OpenBLAS's thread count starts its workers again, so they are parked after the
-    change, not before.  Restoring the count at the end starts them again; they are left
-    to NumPy (the next kernel of ours parks them), since parking them there too measured
-    slower on small layers.
+    Changing OpenBLAS's thread count starts its workers again (they then spin), so the
+    workers are parked after each change, not before.
     """
     with _lock:
         previous = _get_threads()
@@ -106,6 +104,8 @@ def single_threaded():
         finally:
             if previous != 1:
                 _set_threads(previous)
+            if _shutdown is not None:
+                _shutdown()
 
 
 FUSED = bind()
