@@ -6,6 +6,8 @@ clone (``../shared/data/cifar-10-subset-py``, or ``CS231N_SHARED_DATA``), once w
 and once with the same network in torch, and prints each one's final validation accuracy and
 wall time.  Different initial weights and minibatches: the accuracies agree within noise
 (a few points), not exactly.  Run with the thread environment of ``benchmarks.run``.
+The two trainings run one after the other, not interleaved: their time ratio is only a rough
+check, ``make bench`` measures the epoch ratio.
 """
 
 import argparse
