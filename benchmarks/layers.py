@@ -7,6 +7,7 @@ Every case times one forward plus one backward pass per call, in a given dtype:
   torch         torch.nn.functional on CPU, autograd for the backward (when installed)
   gemm-floor    the three matrix products of forward+backward on already-built columns,
                 each one BLAS call on contiguous operands: what no im2col convolution beats
+  gemm-peak     one 1024x1024 GEMM: the machine's peak, for the GFLOP/s fractions
 Pooling adds `course-reshape`, the original assignment's reshape trick (tiling windows only).
 """
 
@@ -26,12 +27,37 @@ CONV_SHAPES = {
     "notebook": ((100, 3, 31, 31), (25, 3, 3, 3), 2, 1),
     "convnet-first": ((50, 3, 32, 32), (32, 3, 7, 7), 1, 3),
     "middle": ((64, 64, 16, 16), (64, 64, 3, 3), 1, 1),
+    "3x3-stride2": ((64, 32, 31, 31), (64, 32, 3, 3), 2, 1),
+    "5x5": ((50, 32, 16, 16), (64, 32, 5, 5), 1, 2),
 }
 # name -> (x shape, pool_height, pool_width, stride)
 POOL_SHAPES = {
     "pool-100x3x32x32": ((100, 3, 32, 32), 2, 2, 2),
     "pool-50x32x32x32": ((50, 32, 32, 32), 2, 2, 2),
 }
+
+
+def conv_flops(shape_name):
+    """Useful floating-point operations of one forward + backward: three GEMMs of 2*F*K*N*P
+    (output, filter gradient, data gradient), as a plain im2col convolution does them."""
+    (N, C, H, W), (F, _, HH, WW), stride, pad = CONV_SHAPES[shape_name]
+    H_out = (H + 2 * pad - HH) // stride + 1
+    W_out = (W + 2 * pad - WW) // stride + 1
+    return 3 * 2 * F * C * HH * WW * N * H_out * W_out
+
+
+PEAK_SIZE = 1024
+PEAK_FLOPS = 2 * PEAK_SIZE ** 3
+
+
+def gemm_peak(dtype, size=PEAK_SIZE):
+    """NumPy's own GEMM on two size x size matrices (the machine's peak for this dtype): a
+    competitor of every conv case, so that the peak is timed in the same minutes."""
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((size, size)).astype(dtype)
+    b = rng.standard_normal((size, size)).astype(dtype)
+    out = np.empty((size, size), dtype=dtype)
+    return lambda: np.matmul(a, b, out=out)
 
 
 def conv_numpy_im2col(x, w, b, stride, pad, dout):
@@ -107,7 +133,7 @@ def conv_competitors(shape_name, dtype, torch=None):
         return out, dw, dcols
 
     competitors = {"fast": fast, "numpy-im2col": numpy_im2col, "naive": naive,
-                   "gemm-floor": gemm_floor}
+                   "gemm-floor": gemm_floor, "gemm-peak": gemm_peak(dtype)}
     if torch is not None:
         xt, wt, bt = (torch.from_numpy(a).requires_grad_() for a in (x, w, b))
         dout_t = torch.from_numpy(dout)

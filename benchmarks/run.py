@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("conv", "pool", "train", "grader")
+PEAK_FLOPS = 2 * 1024 ** 3  # benchmarks.layers.PEAK_FLOPS (not imported: torch loads first)
 DTYPES = ("float32", "float64")
 
 
@@ -78,6 +79,8 @@ def child(args):
                 results = timed(competitors, repeats, max_repeats)
                 records.append({"part": part, "case": name, "dtype": dtype_name,
                                 "threads": args.threads, "results": results})
+                if part == "conv":
+                    records[-1]["flops"] = layers.conv_flops(name)
                 print(f"  {part} {name} {dtype_name} threads={args.threads}", file=sys.stderr)
         if "train" in args.only:
             try:
@@ -128,20 +131,29 @@ def _fmt_time(seconds):
 def table(records):
     """The human-readable report: one line per case and competitor."""
     header = (f"{'part':6} {'case':32} {'dtype':8} {'thr':>3}  {'competitor':14} "
-              f"{'median':>12}  {'x torch':>8}  {'x floor':>8}  {'reps':>4}")
+              f"{'median':>12}  {'x torch':>8}  {'x floor':>8}  {'GFLOP/s':>8}  "
+              f"{'x peak':>6}  {'reps':>4}")
     lines = [header]
     for record in records:
         results = record["results"]
         torch_s = results.get("torch", {}).get("median_s")
         floor_s = results.get("gemm-floor", {}).get("median_s")
+        peak_s = results.get("gemm-peak", {}).get("median_s")
+        peak = PEAK_FLOPS / peak_s / 1e9 if peak_s else None
         for name, result in results.items():
             seconds = result["median_s"]
             vs_torch = f"{seconds / torch_s:8.2f}" if torch_s else f"{'-':>8}"
             vs_floor = f"{seconds / floor_s:8.2f}" if floor_s else f"{'-':>8}"
+            flops = PEAK_FLOPS if name == "gemm-peak" else record.get("flops")
+            gflops = flops / seconds / 1e9 if flops else None
+            rate = f"{gflops:8.1f}" if gflops else f"{'-':>8}"
+            vs_peak = f"{gflops / peak:6.2f}" if gflops and peak else f"{'-':>6}"
             lines.append(f"{record['part']:6} {record['case']:32} {record['dtype']:8} "
                          f"{record['threads']!s:>3}  {name:14} {_fmt_time(seconds):>12}  "
-                         f"{vs_torch}  {vs_floor}  {result['repeats']:4d}")
+                         f"{vs_torch}  {vs_floor}  {rate}  {vs_peak}  {result['repeats']:4d}")
     lines.append("naive = the reference layers students write, timed on few repeats (column reps).")
+    lines.append("GFLOP/s = useful work (3 GEMMs of 2*F*K*N*P for conv fwd+bwd) per second; "
+                 "x peak = that / gemm-peak's (NumPy's 1024x1024 GEMM, timed in the same case).")
     loads = {r["threads"]: r["load_average_before_after"] for r in records
              if "load_average_before_after" in r}
     for threads, (before, after) in loads.items():

@@ -21,9 +21,8 @@ cimport openmp
 from cython.parallel cimport parallel, prange, threadid
 from libc.stdint cimport int64_t
 
-ctypedef fused floating:
-    float
-    double
+# floating (float or double) and the plane and GEMM helpers are declared in _conv.pxd, so the
+# fused sandwich kernels (_sandwich.pyx) can build and multiply columns the same way.
 
 # CBLAS with 64-bit integers, as NumPy's bundled OpenBLAS exports it; bound at import time by
 # cs231n_fast.blas (NULL when unavailable: the Python layer then uses NumPy's matmul instead).
@@ -34,11 +33,6 @@ ctypedef void (*sgemm_t)(int, int, int, int64_t, int64_t, int64_t, float, const 
 
 cdef dgemm_t _dgemm = NULL
 cdef sgemm_t _sgemm = NULL
-
-cdef enum:
-    ROW_MAJOR = 101
-    NO_TRANS = 111
-    TRANS = 112
 
 
 cdef inline Py_ssize_t _first_inside(Py_ssize_t offset, Py_ssize_t stride) noexcept nogil:
@@ -170,7 +164,7 @@ def max_threads():
     return openmp.omp_get_max_threads()
 
 
-cdef inline void _gemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+cdef void _gemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
                        const floating* a, int64_t lda, const floating* b, int64_t ldb,
                        floating beta, floating* c, int64_t ldc) noexcept nogil:
     """Row-major C = op(A) @ op(B) + beta * C on the calling thread."""

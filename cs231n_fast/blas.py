@@ -5,6 +5,11 @@ NumPy's Linux and Windows wheels bundle OpenBLAS (scipy-openblas, 64-bit integer
 kernels' OpenMP loop every thread then multiplies its own image's columns.  OpenBLAS is held
 to one thread for the duration of such a loop (``single_threaded``), so one thread pool does
 all the work instead of two pools taking turns on the same cores.
+OpenBLAS's own worker threads spin for a while (about 0.1 s) after every multi-threaded call
+before they sleep.  On a 2-core machine a spinning worker takes a core from the next OpenMP
+loop of ours (measured: the convnet's convolution and Adam twice as slow right after the
+affine layers' matrix products), so the kernels park them first (``park_workers``); OpenBLAS
+starts them again at its next multi-threaded call, which costs microseconds.
 Where the symbols cannot be found (macOS Accelerate, a NumPy built against another BLAS) or
 ``CS231N_FAST_NO_BLAS=1`` is set, the convolution falls back to NumPy's matmul on cache-sized
 chunks: correct everywhere, slower with several threads.
@@ -29,7 +34,7 @@ _SYMBOL_SETS = (
 )
 _PATTERNS = ("*openblas*64*.so*", "*openblas*64*.dll", "*openblas*64*.dylib")
 _lock = threading.Lock()
-_get_threads = _set_threads = None
+_get_threads = _set_threads = _shutdown = None
 
 
 def _candidate_libraries():
@@ -42,7 +47,7 @@ def _candidate_libraries():
 
 def bind():
     """Bind NumPy's OpenBLAS to the kernels; True when the fused path is available."""
-    global _get_threads, _set_threads
+    global _get_threads, _set_threads, _shutdown
     _conv.bind_blas(0, 0)
     if os.environ.get("CS231N_FAST_NO_BLAS", "") not in ("", "0"):
         return False
@@ -62,22 +67,45 @@ def bind():
             _get_threads.restype, _get_threads.argtypes = ctypes.c_int, []
             _set_threads.restype, _set_threads.argtypes = None, [ctypes.c_int]
             _conv.bind_blas(*addresses)
+            # exported for OpenBLAS's own fork handler; absent from some builds
+            _shutdown = getattr(library, "blas_thread_shutdown_", None)
+            if _shutdown is not None:
+                _shutdown.restype, _shutdown.argtypes = ctypes.c_int, []
             return True
     return False
 
 
+def park_workers():
+    """Stop OpenBLAS's idle worker threads (if any) before an OpenMP loop of ours.
+
+    Not to be called while another Python thread is inside a multi-threaded BLAS call.
+    """
+    if _shutdown is not None:
+        with _lock:
+            _shutdown()
+
+
 @contextlib.contextmanager
 def single_threaded():
-    """OpenBLAS on one thread inside the block (process-wide), restored afterwards."""
+    """OpenBLAS on one thread inside the block (process-wide), restored afterwards, its
+    workers parked on both sides (``park_workers``).
+
+    Changing OpenBLAS's thread count starts its workers again (they then spin), so the
+    workers are parked after each change, not before.
+    """
     with _lock:
         previous = _get_threads()
         if previous != 1:
             _set_threads(1)
+        if _shutdown is not None:
+            _shutdown()
         try:
             yield
         finally:
             if previous != 1:
                 _set_threads(previous)
+            if _shutdown is not None:
+                _shutdown()
 
 
 FUSED = bind()

@@ -4,6 +4,8 @@ Same API as the naive layers in ``cs231n.layers``: ``conv_forward_fast(x, w, b, 
 and ``max_pool_forward_fast(x, pool_param)`` return ``(out, cache)``; the backward passes take
 ``(dout, cache)`` and return the gradients.  float32 stays float32, float64 stays float64.
 Any filter shape, stride and padding, and overlapping pooling windows, are supported.
+``conv_relu_pool_forward_fast`` / ``conv_relu_pool_backward_fast`` are convolution, ReLU and
+max pooling in one pass (what ``cs231n.layer_utils.conv_relu_pool_forward`` uses).
 """
 
 try:
@@ -11,6 +13,8 @@ try:
         col2im,
         conv_backward_fast,
         conv_forward_fast,
+        conv_relu_pool_backward_fast,
+        conv_relu_pool_forward_fast,
         im2col,
         max_pool_backward_fast,
         max_pool_forward_fast,
@@ -29,6 +33,8 @@ __all__ = [
     "col2im",
     "conv_backward_fast",
     "conv_forward_fast",
+    "conv_relu_pool_backward_fast",
+    "conv_relu_pool_forward_fast",
     "im2col",
     "max_pool_backward_fast",
     "max_pool_forward_fast",

@@ -8,8 +8,8 @@ Shapes follow :mod:`cs231n.layers`; every backward returns the gradients of its 
 from .fast_layers import (
     conv_backward_fast,
     conv_forward_fast,
-    max_pool_backward_fast,
-    max_pool_forward_fast,
+    conv_relu_pool_backward_fast,
+    conv_relu_pool_forward_fast,
 )
 from .layers import (
     affine_backward,
@@ -132,15 +132,14 @@ def conv_relu_pool_forward(x, w, b, conv_param, pool_param):
     cache : tuple
         For :func:`conv_relu_pool_backward`.
     """
-    a, conv_cache = conv_forward_fast(x, w, b, conv_param)
-    s, relu_cache = relu_forward(a)
-    out, pool_cache = max_pool_forward_fast(s, pool_param)
-    return out, (conv_cache, relu_cache, pool_cache)
+    # one fused pass: the (N, F, H, W) activation never reaches memory
+    return conv_relu_pool_forward_fast(x, w, b, conv_param, pool_param)
 
 
-def conv_relu_pool_backward(dout, cache):
-    """Backward pass of :func:`conv_relu_pool_forward`: returns ``dx, dw, db``."""
-    conv_cache, relu_cache, pool_cache = cache
-    ds = max_pool_backward_fast(dout, pool_cache)
-    da = relu_backward(ds, relu_cache)
-    return conv_backward_fast(da, conv_cache)
+def conv_relu_pool_backward(dout, cache, compute_dx=True):
+    """Backward pass of :func:`conv_relu_pool_forward`: returns ``dx, dw, db``.
+
+    ``compute_dx=False`` skips dx (returned as None), which a network's first layer never
+    needs.
+    """
+    return conv_relu_pool_backward_fast(dout, cache, compute_dx=compute_dx)

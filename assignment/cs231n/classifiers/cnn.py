@@ -174,7 +174,9 @@ class ThreeLayerConvNet:
         loss += 0.5 * self.reg * float(sum(np.vdot(W.ravel(), W.ravel()) for W in (W1, W2, W3)))
         dhidden, grads["W3"], grads["b3"] = affine_backward(dscores, scores_cache)
         dpooled, grads["W2"], grads["b2"] = affine_relu_backward(dhidden, hidden_cache)
-        _, grads["W1"], grads["b1"] = conv_relu_pool_backward(dpooled, conv_cache)
+        # the images need no gradient: skip dx
+        _, grads["W1"], grads["b1"] = conv_relu_pool_backward(dpooled, conv_cache,
+                                                              compute_dx=False)
         grads["W1"] += self.reg * W1
         grads["W2"] += self.reg * W2
         grads["W3"] += self.reg * W3

@@ -3,7 +3,9 @@
 Same contract as the naive layers in ``cs231n.layers``: ``*_forward_fast(...) -> (out, cache)``
 and ``*_backward_fast(dout, cache) -> grads``, float32 or float64 in, same dtype out.
 Convolution runs as im2col fused with one GEMM per image inside an OpenMP loop (NumPy's own
-OpenBLAS, see ``cs231n_fast.blas``); pooling is a direct kernel for any window and stride.
+OpenBLAS, see ``cs231n_fast.blas``), 3x3 stride-1 filters as Winograd F(2x2, 3x3); pooling
+is a direct kernel for any window and stride; ``conv_relu_pool_*_fast`` fuse the three for
+the convnet's sandwich layer.
 ``adam_step`` is Adam in one multi-threaded pass (``cs231n.optim.adam`` uses it when built).
 Inputs are validated in Python (``conv.py``, ``pool.py``, ``optim.py``) and never modified.
 Threads: OMP_NUM_THREADS (default: all cores).
@@ -19,7 +21,7 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
-    from . import _conv, _optim, _pool  # noqa: F401  (compiled; fail early with a useful message)
+    from . import _conv, _optim, _pool, _sandwich, _winograd  # noqa: F401  (compiled)
 except ImportError:  # pragma: no cover - exercised only on an unbuilt checkout
     # Python's own message for a missing compiled module blames a circular import: replace it.
     raise ImportError(
@@ -31,12 +33,15 @@ except ImportError:  # pragma: no cover - exercised only on an unbuilt checkout
 from .conv import col2im, conv_backward_fast, conv_forward_fast, im2col
 from .optim import adam_step
 from .pool import max_pool_backward_fast, max_pool_forward_fast
+from .sandwich import conv_relu_pool_backward_fast, conv_relu_pool_forward_fast
 
 __all__ = [
     "adam_step",
     "col2im",
     "conv_backward_fast",
     "conv_forward_fast",
+    "conv_relu_pool_backward_fast",
+    "conv_relu_pool_forward_fast",
     "im2col",
     "max_pool_backward_fast",
     "max_pool_forward_fast",

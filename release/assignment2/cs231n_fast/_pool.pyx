@@ -14,9 +14,7 @@ Ties go to the first maximum in row-major order; a NaN in a window wins (as in n
 
 from cython.parallel cimport prange
 
-ctypedef fused floating:
-    float
-    double
+# floating and the plane helpers: _pool.pxd (shared with the fused sandwich kernels).
 
 
 cdef inline bint _beats(floating v, floating best) noexcept nogil:

@@ -7,8 +7,19 @@ Overlapping windows (stride < window) are supported; windows must tile the input
 
 import numpy as np
 
-from . import _checks
+from . import _checks, blas
 from ._pool import max_pool_backward_into, max_pool_forward_into
+
+
+def window(pool_param, H, W):
+    """``(pool_height, pool_width, stride, H_out, W_out)`` of a checked pool_param on an
+    H x W input, or ValueError."""
+    pool_height = _checks.int_param(pool_param, "pool_param", "pool_height", 1)
+    pool_width = _checks.int_param(pool_param, "pool_param", "pool_width", 1)
+    stride = _checks.int_param(pool_param, "pool_param", "stride", 1)
+    H_out = _checks.output_size("H", H, pool_height, stride, 0, "pool_height")
+    W_out = _checks.output_size("W", W, pool_width, stride, 0, "pool_width")
+    return pool_height, pool_width, stride, H_out, W_out
 
 
 def max_pool_forward_fast(x, pool_param):
@@ -26,16 +37,13 @@ def max_pool_forward_fast(x, pool_param):
     cache : tuple for :func:`max_pool_backward_fast`
     """
     x = _checks.float_array("x", x, 4)
-    pool_height = _checks.int_param(pool_param, "pool_param", "pool_height", 1)
-    pool_width = _checks.int_param(pool_param, "pool_param", "pool_width", 1)
-    stride = _checks.int_param(pool_param, "pool_param", "stride", 1)
     N, C, H, W = x.shape
-    H_out = _checks.output_size("H", H, pool_height, stride, 0, "pool_height")
-    W_out = _checks.output_size("W", W, pool_width, stride, 0, "pool_width")
+    pool_height, pool_width, stride, H_out, W_out = window(pool_param, H, W)
 
     planes = np.ascontiguousarray(x).reshape(N * C, H, W)  # (N*C, H, W)
     out = np.empty((N * C, H_out, W_out), dtype=x.dtype)
     argmax = np.empty((N * C, H_out, W_out), dtype=np.int32)
+    blas.park_workers()
     max_pool_forward_into(planes, out, argmax, pool_height, pool_width, stride)
     cache = (x.shape, x.dtype, argmax)
     return out.reshape(N, C, H_out, W_out), cache
@@ -59,5 +67,6 @@ def max_pool_backward_fast(dout, cache):
     H_out, W_out = argmax.shape[1:]
     dout = _checks.gradient("dout", dout, (N, C, H_out, W_out), dtype)
     dx = np.zeros((N * C, H * W), dtype=dtype)  # (N*C, H*W)
+    blas.park_workers()
     max_pool_backward_into(dout.reshape(N * C, H_out, W_out), argmax, dx)
     return dx.reshape(x_shape)
