@@ -18,21 +18,23 @@ def float_array(name, a, ndim):
     return a
 
 
+def check_int(name, value, minimum=1):
+    """``value`` as a Python int, or ValueError naming it unless it is an integer (not a bool)
+    >= ``minimum``: the package's one integer check, worded as cs231n._checks.check_int."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
 def int_param(params, params_name, key, minimum):
     """``params[key]`` as a Python int >= minimum, or ValueError naming the key and value."""
     if not isinstance(params, dict):
-        # ValueError, not TypeError: the kit reports every bad input the same way
-        message = f"{params_name} must be a dict, got {type(params).__name__}"
-        raise ValueError(message)  # noqa: TRY004
+        raise ValueError(f"{params_name} must be a dict, got {type(params).__name__}")
     if key not in params:
-        raise ValueError(f"{params_name} is missing {key!r} (got keys {sorted(params)})")
-    value = params[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        message = f"{params_name}[{key!r}] must be an integer, got {value!r}"
-        raise ValueError(message)  # noqa: TRY004
-    if value < minimum:
-        raise ValueError(f"{params_name}[{key!r}] must be >= {minimum}, got {value}")
-    return int(value)
+        raise ValueError(f"{params_name} is missing '{key}' (keys given: {sorted(params)})")
+    return check_int(f"{params_name}['{key}']", params[key], minimum)
 
 
 def output_size(axis, size, window, stride, pad, window_name):

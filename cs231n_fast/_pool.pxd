@@ -1,4 +1,3 @@
-# cython: language_level=3
 """The pooling plane kernels shared by _pool.pyx and _sandwich.pyx (defined in _pool.pyx)."""
 
 from cython cimport floating

@@ -1,4 +1,3 @@
-# cython: language_level=3
 """Max-pooling kernels for any window and stride (tiling or overlapping).
 
 Shapes (the validated Python layer in ``cs231n_fast.pool`` calls these):

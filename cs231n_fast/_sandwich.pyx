@@ -1,4 +1,3 @@
-# cython: language_level=3
 """Convolution, ReLU and max pooling fused: the convnet's sandwich layer, image by image.
 
 Shapes (the validated Python layer in ``cs231n_fast.sandwich`` calls these):

@@ -1,4 +1,3 @@
-# cython: language_level=3
 """The convolution helpers shared by _conv.pyx and _sandwich.pyx (defined in _conv.pyx)."""
 
 from cython cimport floating

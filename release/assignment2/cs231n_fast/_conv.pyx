@@ -1,4 +1,3 @@
-# cython: language_level=3
 """Convolution kernels: im2col / col2im, and convolution fused with a per-image BLAS GEMM.
 
 Shapes (the validated Python layer in ``cs231n_fast.conv`` calls these):

@@ -1,4 +1,3 @@
-# cython: language_level=3
 """Fused optimizer steps: one pass over memory instead of one NumPy pass per operation.
 
 Adam on the convnet's 4M-weight hidden layer is memory-bound: NumPy reads and writes the
@@ -7,12 +6,9 @@ Adam on the convnet's 4M-weight hidden layer is memory-bound: NumPy reads and wr
 The validated Python layer is ``cs231n_fast.optim``; arrays arrive flattened and contiguous.
 """
 
+from cython cimport floating
 from cython.parallel cimport prange
 from libc.math cimport sqrt, sqrtf
-
-ctypedef fused floating:
-    float
-    double
 
 cdef enum:
     # Elements per chunk: a static schedule hands each thread neighbouring chunks, each one

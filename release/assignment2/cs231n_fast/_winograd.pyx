@@ -1,4 +1,3 @@
-# cython: language_level=3
 """Winograd F(2x2, 3x3) convolution (3x3 filters, stride 1): forward, data and filter gradient.
 
 Lavin and Gray (2016): every 2x2 output tile is Y = A^T [U (.) V] A, where U = G g G^T is the

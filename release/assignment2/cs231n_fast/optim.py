@@ -61,8 +61,7 @@ def adam_step(w, dw, m, v, learning_rate, beta1, beta2, epsilon, t):
     beta1 = _real("beta1", beta1, 0.0, 1.0)
     beta2 = _real("beta2", beta2, 0.0, 1.0)
     epsilon = _real("epsilon", epsilon, low=0.0)
-    if isinstance(t, bool) or not isinstance(t, numbers.Integral) or t < 1:
-        raise ValueError(f"t must be an integer >= 1, got {t!r}")
+    t = _checks.check_int("t", t)
 
     flat = [np.ascontiguousarray(a).reshape(-1) for a in (w, *arrays.values())]  # views if C
     next_w, next_m, next_v = (np.empty(w.shape, dtype=w.dtype) for _ in range(3))
