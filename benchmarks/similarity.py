@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from autograder.points import POINTS
+from autograder.reference import REFERENCE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = ("sum", "mean", "max", "min", "abs", "sqrt", "exp", "log", "dot", "where", "clip",
@@ -69,8 +70,8 @@ def disguise(source: str, rng: random.Random) -> str:
 
 def build_class(root: Path, students: int, copies: int, seed: int = 0) -> list[tuple[str, str]]:
     rng = random.Random(seed)
-    reference = (ROOT / "assignment" / "cs231n" / "layers.py").read_text()
-    package = ROOT / "assignment" / "cs231n"
+    package = REFERENCE_DIR / "cs231n"
+    reference = (package / "layers.py").read_text()
     copied = []
     for i in range(students):
         folder = root / f"student{i:03d}" / "cs231n"
