@@ -9,6 +9,7 @@ the convnet's sandwich layer.
 ``adam_step`` is Adam in one multi-threaded pass (``cs231n.optim.adam`` uses it when built).
 Inputs are validated in Python (``conv.py``, ``pool.py``, ``optim.py``) and never modified.
 Threads: OMP_NUM_THREADS (default: all cores).
+May import NumPy (and, by address, NumPy's own OpenBLAS) only: it ships in the student release.
 """
 
 import os
