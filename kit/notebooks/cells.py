@@ -14,6 +14,7 @@ from textwrap import dedent
 import nbformat
 
 from autograder.points import POINTS
+from kit.release.markers import BEGIN_HIDDEN_TESTS, END_HIDDEN_TESTS, PYTHON_PREFIX
 
 SCHEMA_VERSION = 3
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -60,10 +61,10 @@ def graded(name):
     source = f'''
         # Autograded test for {name} ({points:g} points). The hidden checks run here when
         # your submission is graded; the visible checks above are a subset of them.
-        ### BEGIN HIDDEN TESTS
+        {PYTHON_PREFIX}{BEGIN_HIDDEN_TESTS}
         from autograder.notebook import check
         check("{name}")
-        ### END HIDDEN TESTS
+        {PYTHON_PREFIX}{END_HIDDEN_TESTS}
         '''
     cell = code(source)
     cell.metadata["nbgrader"] = _nbgrader(f"test_{name}", grade=True, points=points)
