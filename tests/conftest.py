@@ -58,3 +58,17 @@ def torch():
 def rng():
     """A seeded generator, so every run draws the same inputs."""
     return np.random.default_rng(231)
+
+
+@pytest.fixture(params=["fused-blas", "numpy-chunks"])
+def conv_path(request, monkeypatch):
+    """Run a test through both convolution paths of cs231n_fast: per-image BLAS inside the
+    OpenMP loop (when NumPy's OpenBLAS was found) and the portable NumPy-matmul fallback."""
+    import cs231n_fast.blas
+
+    if request.param == "fused-blas":
+        if not cs231n_fast.blas.FUSED:
+            pytest.skip("NumPy's OpenBLAS CBLAS symbols not found: only the fallback runs here")
+    else:
+        monkeypatch.setattr(cs231n_fast.blas, "FUSED", False)
+    return request.param

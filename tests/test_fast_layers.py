@@ -94,20 +94,6 @@ def im2col_reference(x, HH, WW, stride, pad):
 # --- convolution ------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["fused-blas", "numpy-chunks"])
-def conv_path(request, monkeypatch):
-    """Run a test through both convolution paths: per-image BLAS inside the OpenMP loop (when
-    NumPy's OpenBLAS was found) and the portable NumPy-matmul fallback."""
-    import cs231n_fast.blas
-
-    if request.param == "fused-blas":
-        if not cs231n_fast.blas.FUSED:
-            pytest.skip("NumPy's OpenBLAS CBLAS symbols not found: only the fallback runs here")
-    else:
-        monkeypatch.setattr(cs231n_fast.blas, "FUSED", False)
-    return request.param
-
-
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("case", CONV_CASES.values(), ids=CONV_CASES.keys())
 def test_conv_matches_naive(case, dtype, conv_path):

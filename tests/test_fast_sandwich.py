@@ -34,19 +34,6 @@ CASES = {
 DTYPES = [np.float64, np.float32]
 
 
-@pytest.fixture(params=["fused-blas", "numpy-chunks"])
-def conv_path(request, monkeypatch):
-    """Both paths: the fused kernel (NumPy's OpenBLAS found) and the unfused fallback."""
-    import cs231n_fast.blas
-
-    if request.param == "fused-blas":
-        if not cs231n_fast.blas.FUSED:
-            pytest.skip("NumPy's OpenBLAS CBLAS symbols not found: only the fallback runs here")
-    else:
-        monkeypatch.setattr(cs231n_fast.blas, "FUSED", False)
-    return request.param
-
-
 def inputs(case, dtype, seed=0):
     N, C, H, W, F, HH, WW, stride, pad, pool_height, pool_width, pool_stride = case
     rng = np.random.default_rng(seed)
