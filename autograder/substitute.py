@@ -84,9 +84,10 @@ def build_mixed_package(function: str, student_package: Path, destination: Path)
             shutil.copyfile(REFERENCE_PACKAGE / name, target / name)
     for module, names in BUILT_ON[function].items():
         path = target / module
-        mine = path.read_text() if path.is_file() else ""
-        path.write_text(mine + "\n\n# --- substituted by the grader ---\n"
-                        + _reference_block(module, names))
+        # The student's bytes as they are (they need not be UTF-8: never decoded here).
+        mine = path.read_bytes() if path.is_file() else b""
+        path.write_bytes(mine + b"\n\n# --- substituted by the grader ---\n"
+                         + _reference_block(module, names).encode())
     for path in [destination, *Path(destination).rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return Path(destination)

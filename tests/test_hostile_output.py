@@ -172,3 +172,20 @@ def relu_backward(dout, cache):
     written = int(printed.split("wrote ")[1].split(" MiB")[0])
     assert 0 < written <= detect().limits.scratch_bytes >> 20
     assert graded["relu_backward"].score == 2
+
+
+def test_a_module_that_is_not_utf8_does_not_crash_the_substituted_run(tmp_path):
+    """A layers.py with a latin-1 comment imports (Python reads the comment as bytes) and has a
+    wrong affine_forward: the convnet is regraded with the reference's layers appended to the
+    student's module, which must not decode the student's bytes."""
+    folder = make_submission(tmp_path / "latin1", {"layers.py": """
+def affine_forward(x, w, b):
+    return x.reshape(x.shape[0], -1) @ w, (x, w, b)  # forgets b
+"""})
+    layers = folder / "cs231n" / "layers.py"
+    layers.write_bytes(layers.read_bytes() + "# r\xe9sum\xe9 of my notes\n".encode("latin-1"))
+    result = grade_submission(folder, "mallory", SECRET, ["affine_forward", "ThreeLayerConvNet"])
+    graded = {f.function: f for f in result.functions}
+    assert graded["affine_forward"].score < 2
+    assert graded["ThreeLayerConvNet"].score == 12  # graded with the reference's layers
+    assert graded["ThreeLayerConvNet"].substituted
