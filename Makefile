@@ -19,7 +19,7 @@ $(VPY):
 	$(PIP) install --upgrade pip setuptools wheel
 
 # The editable install builds the cs231n_fast extension in place; rebuilt when a kernel changes.
-$(VENV)/.installed: pyproject.toml setup.py $(wildcard cs231n_fast/*.pyx cs231n_fast/*.pxd) | $(VPY)
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard cs231n_fast/*.pyx cs231n_fast/*.pxd cs231n_fast/*.h) | $(VPY)
 	$(PIP) install -e '.[instructor,test]'
 	touch $@
 

@@ -2,10 +2,13 @@
 
 Same contract as the naive layers in ``cs231n.layers``: ``*_forward_fast(...) -> (out, cache)``
 and ``*_backward_fast(dout, cache) -> grads``, float32 or float64 in, same dtype out.
-Convolution runs as im2col fused with one GEMM per image inside an OpenMP loop (NumPy's own
-OpenBLAS, see ``cs231n_fast.blas``), 3x3 stride-1 filters as Winograd F(2x2, 3x3); pooling
-is a direct kernel for any window and stride; ``conv_relu_pool_*_fast`` fuse the three for
-the convnet's sandwich layer.
+Convolution in float32 on a CPU with AVX-512 runs as direct kernels without im2col
+(``direct.py``, ``_direct.h``), 3x3 and 5x5 stride-1 filters as Winograd F(2x2, 3x3) and
+F(2x2, 5x5) (``winograd512.py``); otherwise (float64, or no AVX-512) as im2col fused with one
+GEMM per image inside an OpenMP loop (NumPy's own OpenBLAS, see ``cs231n_fast.blas``), 3x3
+stride-1 filters as Winograd F(2x2, 3x3) on BLAS (``winograd.py``).  Pooling is a direct
+kernel for any window and stride; ``conv_relu_pool_*_fast`` fuse the three for the convnet's
+sandwich layer.
 ``adam_step`` is Adam in one multi-threaded pass (``cs231n.optim.adam`` uses it when built).
 Inputs are validated in Python (``conv.py``, ``pool.py``, ``optim.py``) and never modified.
 Threads: OMP_NUM_THREADS (default: all cores).
@@ -22,7 +25,15 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 try:
-    from . import _conv, _optim, _pool, _sandwich, _winograd  # noqa: F401  (compiled)
+    from . import (  # noqa: F401  (compiled)
+        _conv,
+        _direct,
+        _optim,
+        _pool,
+        _sandwich,
+        _winograd,
+        _winograd512,
+    )
 except ImportError:  # pragma: no cover - exercised only on an unbuilt checkout
     # Python's own message for a missing compiled module blames a circular import: replace it.
     raise ImportError(

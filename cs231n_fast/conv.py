@@ -13,12 +13,16 @@ single-threaded GEMM; otherwise the batch goes through NumPy's matmul in cache-s
 The backward pass rebuilds the columns instead of caching them between the passes.
 3x3 stride-1 filters take Winograd F(2x2, 3x3) instead (``cs231n_fast.winograd``, 2.25x fewer
 multiplications) when BLAS is bound; ``WINOGRAD = False`` turns that off.
+Float32 on a CPU with AVX-512 takes neither: 3x3 and 5x5 stride-1 filters over at least
+WINOGRAD512_CHANNELS channels go through ``cs231n_fast.winograd512`` (Winograd F(2x2, 3x3) /
+F(2x2, 5x5) with vectorised transforms), every other shape through ``cs231n_fast.direct``
+(direct convolution, no im2col, no BLAS); see ``float32_path``.
 Arrays keep their dtype (float32 or float64); mixed inputs compute in the wider one.
 """
 
 import numpy as np
 
-from . import _checks, blas, winograd
+from . import _checks, blas, direct, winograd, winograd512
 from ._conv import col2im_into, conv_backward_fused, conv_forward_fused, im2col_into, max_threads
 
 # 3x3 stride-1 convolutions go through Winograd F(2x2, 3x3) (cs231n_fast.winograd) when BLAS is
@@ -31,6 +35,21 @@ CHUNK_BYTES = 16 << 20
 # Below this patch size K the forward GEMM is too thin to amortise a transposed copy of its
 # output, so it runs per image instead (measured on the notebook's and the convnet's shapes).
 SMALL_PATCH = 256
+
+
+# Winograd on AVX-512 needs this many input channels and filters to beat the direct kernels
+# (its transforms run 16 channels or tiles per vector; measured on the bench shapes).
+WINOGRAD512_CHANNELS = 16
+
+
+def float32_path(x, w, stride):
+    """'winograd512', 'direct' or None (im2col / Winograd on BLAS) for validated x, w."""
+    if x.shape[0] == 0 or not direct.applies(x, w):
+        return None
+    F, C = w.shape[:2]
+    if winograd512.applies(x, w, stride) and min(F, C) >= WINOGRAD512_CHANNELS:
+        return "winograd512"
+    return "direct"
 
 
 def _geometry(x_shape, filter_height, filter_width, stride, pad):
@@ -164,6 +183,11 @@ def conv_forward_fast(x, w, b, conv_param):
     w_rows = w.reshape(F, K)  # (F, K)
 
     cache = (x, w, b, {"stride": stride, "pad": pad})
+    path = float32_path(x, w, stride)
+    if path == "winograd512":
+        return winograd512.forward(x, w, b, pad, H_out, W_out), cache
+    if path == "direct":
+        return direct.forward(x, w, b, stride, pad, H_out, W_out), cache
     if blas.FUSED and N > 0 and WINOGRAD and winograd.applies(w.shape, stride):
         with blas.single_threaded():
             return winograd.forward(x, w, b, pad, H_out, W_out), cache
@@ -220,6 +244,11 @@ def conv_backward_fast(dout, cache):
     w_rows = w.reshape(F, K)  # (F, K)
     dout_rows = dout.reshape(N, F, P)  # (N, F, P)
 
+    path = float32_path(x, w, stride)
+    if path == "winograd512":
+        return winograd512.backward(x, w, dout, pad)
+    if path == "direct":
+        return direct.backward(x, w, dout, stride, pad)
     if blas.FUSED and N > 0 and WINOGRAD and winograd.applies(w.shape, stride):
         with blas.single_threaded():
             return winograd.backward(x, w, dout, pad)

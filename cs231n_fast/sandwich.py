@@ -6,11 +6,14 @@ Shapes: x (N, C, H, W), w (F, C, HH, WW), b (F,); the convolution gives (N, F, H
 The same numbers as ``conv_forward_fast``, ``np.maximum(a, 0)`` and ``max_pool_forward_fast``
 chained, without the (N, F, H_out, W_out) activation and its gradients ever reaching memory.
 The backward pass can skip dx, which the first layer of a network never needs.
+Where the convolution takes an AVX-512 path (float32, ``conv.float32_path``) the layer is that
+chain itself: the direct kernels are faster than the fused im2col one even with the
+activation going through memory.
 """
 
 import numpy as np
 
-from . import _checks, blas, conv, pool
+from . import _checks, blas, conv, direct, pool
 from ._conv import max_threads
 from ._pool import max_pool_backward_into
 from ._sandwich import conv_relu_pool_backward_fused, conv_relu_pool_forward_fused
@@ -42,7 +45,7 @@ def conv_relu_pool_forward_fast(x, w, b, conv_param, pool_param):
     K, P, Q = C * HH * WW, H_out * W_out, H_pool * W_pool
     conv_param = {"stride": stride, "pad": pad}
     pool_param = {"pool_height": pool_height, "pool_width": pool_width, "stride": pool_stride}
-    if blas.FUSED and N > 0:
+    if blas.FUSED and N > 0 and conv.float32_path(x, w, stride) is None:
         out = np.empty((N, F, Q), dtype=x.dtype)
         argmax = np.empty((N, F, Q), dtype=np.int32)  # -1: the ReLU zeroed this maximum
         threads = max_threads()
@@ -91,14 +94,17 @@ def conv_relu_pool_backward_fast(dout, cache, compute_dx=True):
     dout = _checks.gradient("dout", dout, (N, F, H_pool, W_pool), x.dtype)
     K, P = C * HH * WW, H_out * W_out
     dout_rows = dout.reshape(N, F, H_pool * W_pool)  # (N, F, Q)
-    if not (blas.FUSED and N > 0):
+    path = conv.float32_path(x, w, stride)
+    if path is not None or not (blas.FUSED and N > 0):
         # the unfused chain: route dout to the maxima the ReLU passed, then the convolution
         da = np.zeros((N * F, P), dtype=x.dtype)  # (N*F, P)
         passed = argmax >= 0
         max_pool_backward_into(np.where(passed, dout_rows, 0).reshape(N * F, H_pool, W_pool),
                                np.where(passed, argmax, 0).reshape(N * F, H_pool, W_pool), da)
-        conv_cache = (x, w, b, conv_param)
-        dx, dw, db = conv.conv_backward_fast(da.reshape(N, F, H_out, W_out), conv_cache)
+        da = da.reshape(N, F, H_out, W_out)
+        if path == "direct" and not compute_dx:
+            return direct.backward(x, w, da, stride, pad, compute_dx=False)
+        dx, dw, db = conv.conv_backward_fast(da, (x, w, b, conv_param))
         return (dx if compute_dx else None), dw, db
 
     threads = max_threads()

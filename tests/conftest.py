@@ -60,12 +60,19 @@ def rng():
     return np.random.default_rng(231)
 
 
-@pytest.fixture(params=["fused-blas", "numpy-chunks"])
+@pytest.fixture(params=["avx512", "fused-blas", "numpy-chunks"])
 def conv_path(request, monkeypatch):
-    """Run a test through both convolution paths of cs231n_fast: per-image BLAS inside the
-    OpenMP loop (when NumPy's OpenBLAS was found) and the portable NumPy-matmul fallback."""
+    """Run a test through every convolution path of cs231n_fast: on float32, the AVX-512
+    kernels (direct and Winograd, where the CPU has AVX-512F); per-image BLAS inside the OpenMP
+    loop (when NumPy's OpenBLAS was found); and the portable NumPy-matmul fallback."""
     import cs231n_fast.blas
+    import cs231n_fast.direct
 
+    if request.param == "avx512":
+        if not cs231n_fast.direct.available():
+            pytest.skip("this CPU has no AVX-512F: the direct kernels never run here")
+        return request.param
+    monkeypatch.setattr(cs231n_fast.direct, "ENABLED", False)
     if request.param == "fused-blas":
         if not cs231n_fast.blas.FUSED:
             pytest.skip("NumPy's OpenBLAS CBLAS symbols not found: only the fallback runs here")

@@ -1,7 +1,7 @@
 """Copy what a student needs besides the package and notebooks.
 
-- ``cs231n_fast/``: the Cython kernels' sources (``*.pyx``, ``*.pxd``) and Python files, never
-  the generated ``.c`` or compiled ``.so``;
+- ``cs231n_fast/``: the Cython kernels' sources (``*.pyx``, ``*.pxd``, ``*.h``) and Python
+  files, never the generated ``.c`` or compiled ``.so``;
 - ``setup.py`` from the kit root (the same Cython build) and ``pyproject.toml`` from
   ``templates/`` (the root one also packages the instructor's ``autograder`` and ``kit``);
 - ``README.md`` and ``collect_submission.py`` from ``templates/``.
@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FAST_SUFFIXES = {".py", ".pyx", ".pxd"}
+FAST_SUFFIXES = {".py", ".pyx", ".pxd", ".h"}
 STUDENT_FILES = ("pyproject.toml", "README.md", "collect_submission.py")
 
 

@@ -86,7 +86,7 @@ def reference_lines(package_dir, notebook_dir, provided_dirs=()):
     secret, public = set(), set()
     for folder in provided_dirs:
         for path in sorted(Path(folder).rglob("*.py*")):
-            if path.suffix in (".py", ".pyx", ".pxd"):
+            if path.suffix in (".py", ".pyx", ".pxd", ".h"):
                 public.update(line.strip() for line in path.read_text("utf-8").splitlines())
     for path in sorted(Path(package_dir).rglob("*.py")):
         text = path.read_text(encoding="utf-8")
