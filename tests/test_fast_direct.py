@@ -1,0 +1,162 @@
+"""The AVX-512 float32 convolution paths (cs231n_fast.direct, cs231n_fast.winograd512) against
+the float64 naive layer on odd shapes, their error bound, run-to-run reproducibility, their
+scratch reuse, the dispatch, and the Winograd constants of _winograd512.h.  Skipped, saying
+why, on a CPU without AVX-512F.  No timing here: speed lives in benchmarks/."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cs231n.layers import conv_backward_naive, conv_forward_naive
+
+from cs231n_fast import conv, direct, winograd512
+
+pytestmark = pytest.mark.skipif(not direct.available(),
+                                reason="this CPU has no AVX-512F: the direct kernels never run")
+
+# The issue's bound: float32 within 1e-5 of the float64 result, relative to its largest entry.
+BOUND = 1e-5
+
+# (N, C, H, W, F, HH, WW, stride, pad)
+DIRECT_CASES = {
+    "stride2-odd-width": (3, 2, 31, 31, 25, 3, 3, 2, 1),
+    "5x5-pad2-tails": (2, 4, 11, 13, 9, 5, 5, 1, 2),
+    "7x7-convnet-first": (2, 3, 32, 32, 32, 7, 7, 1, 3),
+    "3x2-stride2-no-pad": (1, 5, 9, 8, 17, 3, 2, 2, 0),
+    "1x1-stride2": (2, 3, 11, 11, 4, 1, 1, 2, 0),
+    "4x3-stride3-70-filters": (2, 3, 12, 17, 70, 4, 3, 3, 2),
+    "pad-wider-than-filter": (1, 2, 5, 5, 3, 3, 3, 1, 3),
+    "width-35-two-vectors-and-a-tail": (2, 3, 33, 35, 19, 3, 3, 1, 0),
+    "stride-larger-than-filter": (2, 2, 8, 9, 3, 1, 2, 3, 1),
+}
+WINOGRAD_CASES = {
+    "3x3-odd-sizes": (2, 3, 7, 9, 5, 3, 3, 1, 1),
+    "3x3-64-channels": (3, 64, 16, 16, 64, 3, 3, 1, 1),
+    "3x3-no-pad-17-filters": (2, 3, 8, 8, 17, 3, 3, 1, 0),
+    "3x3-pad3": (2, 3, 5, 5, 4, 3, 3, 1, 3),
+    "5x5-odd-sizes": (2, 4, 11, 13, 9, 5, 5, 1, 2),
+    "5x5-32-channels": (2, 32, 16, 16, 64, 5, 5, 1, 2),
+    "5x5-no-pad-odd-output": (1, 5, 9, 6, 3, 5, 5, 1, 0),
+}
+
+
+def inputs(case, seed=0):
+    N, C, H, W, F, HH, WW, stride, pad = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, C, H, W))
+    w = rng.standard_normal((F, C, HH, WW))
+    b = rng.standard_normal(F)
+    H_out = (H + 2 * pad - HH) // stride + 1
+    W_out = (W + 2 * pad - WW) // stride + 1
+    dout = rng.standard_normal((N, F, H_out, W_out))
+    return x, w, b, {"stride": stride, "pad": pad}, dout
+
+
+def naive(x, w, b, conv_param, dout):
+    out, cache = conv_forward_naive(x, w, b, conv_param)
+    return (out, *conv_backward_naive(dout, cache))
+
+
+def worst_error(got, want):
+    """Largest |got - want| relative to the largest |want|, over the four results."""
+    return max(float(np.abs(g.astype(np.float64) - v).max() / np.abs(v).max())
+               for g, v in zip(got, want, strict=True))
+
+
+def fast32(x, w, b, conv_param, dout):
+    f32 = [a.astype(np.float32) for a in (x, w, b, dout)]
+    out, cache = conv.conv_forward_fast(*f32[:3], conv_param)
+    return (out, *conv.conv_backward_fast(f32[3], cache))
+
+
+@pytest.mark.parametrize("case", DIRECT_CASES.values(), ids=DIRECT_CASES.keys())
+def test_direct_matches_naive_in_float32(case):
+    """Does the direct path give forward, dx, dw and db within the bound, in float32?"""
+    x, w, b, conv_param, dout = inputs(case)
+    assert conv.float32_path(x.astype(np.float32), w.astype(np.float32),
+                             conv_param["stride"]) == "direct"
+    got = fast32(x, w, b, conv_param, dout)
+    assert all(g.dtype == np.float32 for g in got)
+    assert worst_error(got, naive(x, w, b, conv_param, dout)) < BOUND
+
+
+@pytest.mark.parametrize("case", WINOGRAD_CASES.values(), ids=WINOGRAD_CASES.keys())
+def test_winograd512_matches_naive_in_float32(case, monkeypatch):
+    """Does Winograd on AVX-512 stay within the bound, on every shape (channels too few for the
+    dispatch included)?"""
+    monkeypatch.setattr(conv, "WINOGRAD512_CHANNELS", 1)
+    x, w, b, conv_param, dout = inputs(case)
+    assert conv.float32_path(x.astype(np.float32), w.astype(np.float32), 1) == "winograd512"
+    assert worst_error(fast32(x, w, b, conv_param, dout), naive(x, w, b, conv_param, dout)) < BOUND
+
+
+def test_winograd512_error_at_the_benchmark_shape():
+    """Is the 5x5 Winograd error at the benchmark's size (50 images, 32 channels, 64 filters)
+    within the bound, each result separately, against the float64 im2col layer?"""
+    x, w, b, conv_param, dout = inputs((50, 32, 16, 16, 64, 5, 5, 1, 2))
+    want_out, cache = conv.conv_forward_fast(x, w, b, conv_param)
+    want = (want_out, *conv.conv_backward_fast(dout, cache))
+    got = fast32(x, w, b, conv_param, dout)
+    for g, v in zip(got, want, strict=True):
+        assert worst_error((g,), (v,)) < BOUND
+
+
+@pytest.mark.parametrize("case", [DIRECT_CASES["stride2-odd-width"],
+                                  WINOGRAD_CASES["3x3-64-channels"],
+                                  WINOGRAD_CASES["5x5-32-channels"]],
+                         ids=["direct", "winograd-3x3", "winograd-5x5"])
+def test_bitwise_reproducible_and_scratch_reuse_is_clean(case):
+    """Do two runs agree bit for bit, also after another shape has used the scratch buffers?"""
+    x, w, b, conv_param, dout = inputs(case)
+    first = fast32(x, w, b, conv_param, dout)
+    fast32(*inputs(DIRECT_CASES["5x5-pad2-tails"], seed=1))  # other geometry, other buffers
+    x2, w2, b2, _, dout2 = inputs(case, seed=2)
+    fast32(x2 * 1e3, w2, b2, conv_param, dout2)  # same geometry, other numbers
+    again = fast32(x, w, b, conv_param, dout)
+    for g, v in zip(again, first, strict=True):
+        np.testing.assert_array_equal(g, v)
+
+
+def test_dispatch():
+    """Which shapes go where: float64 never leaves im2col; small channel counts go direct."""
+    x = np.zeros((2, 32, 16, 16), np.float32)
+    w3, w5, w7 = (np.zeros((64, 32, k, k), np.float32) for k in (3, 5, 7))
+    assert conv.float32_path(x, w3, 1) == "winograd512"
+    assert conv.float32_path(x, w5, 1) == "winograd512"
+    assert conv.float32_path(x, w3, 2) == "direct"
+    assert conv.float32_path(x, w7, 1) == "direct"
+    assert conv.float32_path(x[:, :3], w3[:, :3], 1) == "direct"  # 3 channels: too few
+    assert conv.float32_path(x.astype(np.float64), w3.astype(np.float64), 1) is None
+    assert conv.float32_path(x[:0], w3, 1) is None
+
+
+def test_skipping_dx_gives_the_same_dw_and_db():
+    """Does direct.backward(compute_dx=False) give exactly the full pass's dw and db?"""
+    x, w, b, conv_param, dout = inputs(DIRECT_CASES["7x7-convnet-first"])
+    x, w, dout = (a.astype(np.float32) for a in (x, w, dout))
+    dx, dw, db = direct.backward(x, w, dout, 1, 3)
+    none, dw_only, db_only = direct.backward(x, w, dout, 1, 3, compute_dx=False)
+    assert none is None and dx.shape == x.shape
+    np.testing.assert_array_equal(dw_only, dw)
+    np.testing.assert_array_equal(db_only, db)
+
+
+@pytest.mark.parametrize("r", [3, 5])
+def test_header_constants_are_the_derived_transforms(r):
+    """Are B^T and A^T in _winograd512.h the matrices winograd512.transforms derives (and do
+    they satisfy the 1-D identity)?"""
+    AT, G, BT = winograd512.transforms(r)
+    header = (Path(winograd512.__file__).with_name("_winograd512.h")).read_text()
+    alpha = r + 1
+
+    def constant(name):
+        body = re.search(rf"{name}\[\d+\]\[\d+\] = (\{{.*?\}});", header, re.S).group(1)
+        return np.array([float(v) for v in re.findall(r"-?\d+", body)])
+
+    np.testing.assert_array_equal(constant(f"CS_BT{alpha}").reshape(alpha, alpha), BT)
+    np.testing.assert_array_equal(constant(f"CS_AT{alpha}").reshape(2, alpha), AT)
+    rng = np.random.default_rng(r)
+    d, g = rng.standard_normal(alpha), rng.standard_normal(r)
+    want = [sum(g[k] * d[j + k] for k in range(r)) for j in range(2)]
+    np.testing.assert_allclose(AT @ ((G @ g) * (BT @ d)), want, rtol=1e-12)
