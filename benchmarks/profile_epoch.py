@@ -4,7 +4,8 @@ One epoch of the notebook's ThreeLayerConvNet (``benchmarks.training``'s configu
 filters, hidden 500, Adam, batch 50, accuracy checks included) under cProfile, its time split
 by layer: the cumulative time of each layer's public functions, and what is left over
 (Solver bookkeeping, minibatch copies, the model's own glue such as regularization).
-The layer functions do not call one another, so their cumulative times add up.
+A layer called from another counted layer (the sandwich's conv and pool, where it runs them
+unfused) counts for its caller only, so the categories add up.
 Run it on an otherwise idle machine; profiling adds a few microseconds per Python call.
 """
 
@@ -20,7 +21,7 @@ import numpy as np
 CATEGORIES = {
     "conv": ("conv_forward_fast", "conv_backward_fast"),
     "pool": ("max_pool_forward_fast", "max_pool_backward_fast"),
-    "conv-relu-pool (fused)": ("conv_relu_pool_forward_fast", "conv_relu_pool_backward_fast"),
+    "conv-relu-pool": ("conv_relu_pool_forward_fast", "conv_relu_pool_backward_fast"),
     "affine": ("affine_forward", "affine_backward"),
     "relu": ("relu_forward", "relu_backward"),
     "softmax": ("softmax_loss",),
@@ -38,9 +39,14 @@ def breakdown(dtype, num_train=1000, num_val=100):
     start = time.perf_counter()
     profiler.runcall(numpy_epoch, data, dtype)
     total = time.perf_counter() - start
+    counted = {name for names in CATEGORIES.values() for name in names}
     cumulative = {}
-    for (_, _, name), (_, _, _, seconds, _) in pstats.Stats(profiler).stats.items():
-        cumulative[name] = cumulative.get(name, 0.0) + seconds
+    for (_, _, name), (_, _, _, seconds, callers) in pstats.Stats(profiler).stats.items():
+        # a layer called by another counted layer (the sandwich's own conv and pool, when it
+        # runs them unfused) counts once, for its caller
+        nested = sum(caller_seconds for (_, _, caller), (_, _, _, caller_seconds)
+                     in callers.items() if caller in counted)
+        cumulative[name] = cumulative.get(name, 0.0) + seconds - nested
     parts = {category: sum(cumulative.get(name, 0.0) for name in names)
              for category, names in CATEGORIES.items()}
     parts = {category: seconds for category, seconds in parts.items() if seconds > 0}

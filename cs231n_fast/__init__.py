@@ -11,7 +11,8 @@ kernel for any window and stride; ``conv_relu_pool_*_fast`` fuse the three for t
 sandwich layer.
 ``adam_step`` is Adam in one multi-threaded pass (``cs231n.optim.adam`` uses it when built).
 Inputs are validated in Python (``conv.py``, ``pool.py``, ``optim.py``) and never modified.
-Threads: OMP_NUM_THREADS (default: all cores).
+Threads: ``set_num_threads(n)`` / ``limit(n)``, passed to every kernel explicitly
+(``cs231n_fast.threads``; default OMP_NUM_THREADS, else the cores this process may use).
 May import NumPy (and, by address, NumPy's own OpenBLAS) only: it ships in the student release.
 """
 
@@ -46,6 +47,7 @@ from .conv import col2im, conv_backward_fast, conv_forward_fast, im2col
 from .optim import adam_step
 from .pool import max_pool_backward_fast, max_pool_forward_fast
 from .sandwich import conv_relu_pool_backward_fast, conv_relu_pool_forward_fast
+from .threads import get_num_threads, limit, set_num_threads
 
 __all__ = [
     "adam_step",
@@ -54,7 +56,10 @@ __all__ = [
     "conv_forward_fast",
     "conv_relu_pool_backward_fast",
     "conv_relu_pool_forward_fast",
+    "get_num_threads",
     "im2col",
+    "limit",
     "max_pool_backward_fast",
     "max_pool_forward_fast",
+    "set_num_threads",
 ]

@@ -68,14 +68,15 @@ cdef void _phase_planes(const float* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W
 def direct_forward(const float[:, :, :, ::1] x, const float[:, :, ::1] wt,
                    const Py_ssize_t[::1] off, const float[::1] b, float[:, :, :, ::1] out,
                    float[:, ::1] planes, Py_ssize_t s, Py_ssize_t pad,
-                   Py_ssize_t H_ph, Py_ssize_t W_ph):
+                   Py_ssize_t H_ph, Py_ssize_t W_ph,
+                   int n_threads):
     """out (N, F, H_out, W_out) = conv(x, w) + b; wt (ceil(F / 8), C * taps, 8) is w in
     blocks of 8 filters as [c][tap], off the taps' offsets inside one channel's phase planes."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = out.shape[1], H_out = out.shape[2], W_out = out.shape[3]
     cdef Py_ssize_t ntaps = off.shape[0], ics = s * s * H_ph * W_ph, n
     cdef float* buf
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         buf = &planes[threadid(), 0]
         for n in prange(N, schedule="dynamic"):
             _phase_planes(&x[n, 0, 0, 0], C, H, W, s, pad, H_ph, W_ph, buf)
@@ -119,7 +120,8 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
                     float[:, ::1] db_partial, float[:, ::1] planes, float[:, ::1] dpad,
                     float[:, ::1] gT, float[:, ::1] tmp, Py_ssize_t s, Py_ssize_t pad,
                     Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t pd, Py_ssize_t H_d,
-                    Py_ssize_t W_d, bint compute_dx):
+                    Py_ssize_t W_d, bint compute_dx,
+                    int n_threads):
     """dx (N, C, H, W) unless not compute_dx; per-thread partial dwt (threads, C * taps, F) and
     db (threads, F), zeroed by the caller.
 
@@ -137,7 +139,7 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
     cdef float* dp
     cdef float* gt
     cdef float* tb
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         t = threadid()
         xs = &planes[t, 0]
         dp = &dpad[t, 0]

@@ -2,11 +2,11 @@
  * _winograd512.pyx, planned by winograd512.py).
  *
  * A tile is a 2x2 block of outputs; alpha = r + 1 (4 for 3x3 filters, 6 for 5x5).  Tiles are
- * numbered t = ty * pitch + tx over "wide" rows: pitch is the width of the phase planes, so
- * columns tx >= tiles_w are garbage tiles that cost work but are never stored.  With the input
- * split into 2 x 2 phase planes (phase (a % 2, b % 2) holds padded pixels (2i + a % 2,
- * 2j + b % 2)), pixel (a, b) of every tile's alpha x alpha patch is one contiguous vector:
- * phase[(a % 2) * 2 + b % 2][t + (a / 2) * pitch + b / 2].
+ * numbered t = ty * tiles_w + tx.  With the input split into 2 x 2 phase planes of width pitch
+ * (phase (a % 2, b % 2) holds padded pixels (2i + a % 2, 2j + b % 2)), pixel (a, b) of tile
+ * (ty, tx)'s alpha x alpha patch is phase[(a % 2) * 2 + b % 2][(ty + a / 2) * pitch + tx + b / 2]:
+ * for 16 consecutive tiles, one contiguous run per tile row they span ("segments": one masked
+ * load or store each).
  *
  * Matrices (points 0, 1, -1 (, 2, -2), infinity; derived and checked in winograd512.py):
  *   V = B^T d B       input transform            d: alpha x alpha patch
@@ -19,8 +19,9 @@
  * stored channel-last.
  * Coefficients are compile-time constants, so zeros vanish and +-1 become adds.
  *
- * Invariants the caller keeps: every vector touched (t .. t + 15 under the mask m) lies inside
- * its buffer, phase planes included (they carry (alpha / 2) * pitch + 16 floats of slack).
+ * Invariants the caller keeps: every vector touched (t .. t + 15 under the mask m, or a
+ * segment's run) lies inside its buffer; pitch >= tiles_w + (alpha - 1) / 2 and the phase
+ * planes have tiles_h + (alpha - 1) / 2 rows.
  */
 #ifndef CS231N_WINOGRAD512_H
 #define CS231N_WINOGRAD512_H
@@ -64,18 +65,47 @@ CS_INLINE void cs_apply(const float* M, int rows, int cols, int transpose, const
     }
 }
 
+/* Lanes [lane, lane + count) of a 16-tile vector live at offset + (l - lane) in a phase plane. */
+typedef struct {
+    __mmask16 mask;
+    cs_ssz shift;  /* offset - lane: the address of lane 0 */
+} cs_segment;
+
+/* The segments of tiles t .. t + 15 (t < T), one per tile row; returns how many. */
+static inline int cs_segments(cs_ssz t, cs_ssz T, cs_ssz tiles_w, cs_ssz pitch, cs_segment* seg)
+{
+    int n = 0;
+    for (cs_ssz lane = 0; lane < 16 && t + lane < T;) {
+        const cs_ssz ty = (t + lane) / tiles_w, tx = (t + lane) % tiles_w;
+        cs_ssz count = tiles_w - tx;
+        if (count > 16 - lane)
+            count = 16 - lane;
+        if (count > T - t - lane)
+            count = T - t - lane;
+        seg[n].mask = (__mmask16)(((1u << count) - 1u) << lane);
+        seg[n].shift = ty * pitch + tx - lane;
+        n++;
+        lane += count;
+    }
+    return n;
+}
+
 /* V[xi][t..t+15] = (B^T d B)[xi] for the 16 tiles from t; phase = the channel's 4 planes. */
 CS_INLINE void cs_input_tiles(const float* BT, const int A, const float* phase,
-                              cs_ssz plane, cs_ssz pitch, cs_ssz t, __mmask16 m, float* V,
-                              cs_ssz xi_stride)
+                              cs_ssz plane, cs_ssz pitch, const cs_segment* seg, int nseg,
+                              cs_ssz t, __mmask16 m, float* V, cs_ssz xi_stride)
 {
     __m512 d[36], r[36], v[36];
     #pragma GCC unroll 36
     for (int a = 0; a < A; a++)
         #pragma GCC unroll 36
-        for (int b = 0; b < A; b++)
-            d[a * A + b] = _mm512_maskz_loadu_ps(
-                m, phase + ((a % 2) * 2 + b % 2) * plane + t + (a / 2) * pitch + b / 2);
+        for (int b = 0; b < A; b++) {
+            const float* p = phase + ((a % 2) * 2 + b % 2) * plane + (a / 2) * pitch + b / 2;
+            __m512 x = _mm512_setzero_ps();
+            for (int k = 0; k < nseg; k++)
+                x = _mm512_mask_loadu_ps(x, seg[k].mask, p + seg[k].shift);
+            d[a * A + b] = x;
+        }
     #pragma GCC unroll 36
     for (int b = 0; b < A; b++)  /* r = B^T d, column by column */
         cs_apply(BT, A, A, 0, d + b, A, r + b, A);
@@ -110,10 +140,10 @@ CS_INLINE void cs_input_tile_channels(const float* BT, const int A, const float*
         _mm512_mask_storeu_ps(VT + xi * xi_stride + t * C + c0, m, v[xi]);
 }
 
-/* phase[(a % 2) * 2 + b % 2][t + (a / 2) * pitch + b / 2] += (B dV B^T)[a][b] */
+/* The patch pixel (a, b) of each tile += (B dV B^T)[a][b], tiles t .. t + 15. */
 CS_INLINE void cs_input_tile_grads(const float* BT, const int A, const float* dV,
                                    cs_ssz xi_stride, cs_ssz t, __mmask16 m, float* phase,
-                                   cs_ssz plane, cs_ssz pitch)
+                                   cs_ssz plane, cs_ssz pitch, const cs_segment* seg, int nseg)
 {
     __m512 v[36], r[36], d[36];
     #pragma GCC unroll 36
@@ -129,8 +159,13 @@ CS_INLINE void cs_input_tile_grads(const float* BT, const int A, const float* dV
     for (int a = 0; a < A; a++)
         #pragma GCC unroll 36
         for (int b = 0; b < A; b++) {
-            float* p = phase + ((a % 2) * 2 + b % 2) * plane + t + (a / 2) * pitch + b / 2;
-            _mm512_mask_storeu_ps(p, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, p), d[a * A + b]));
+            float* p = phase + ((a % 2) * 2 + b % 2) * plane + (a / 2) * pitch + b / 2;
+            for (int k = 0; k < nseg; k++) {
+                float* q = p + seg[k].shift;
+                const __mmask16 mk = seg[k].mask;
+                _mm512_mask_storeu_ps(q, mk, _mm512_add_ps(_mm512_maskz_loadu_ps(mk, q),
+                                                           d[a * A + b]));
+            }
         }
 }
 
@@ -204,21 +239,25 @@ static CS_AVX512 void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const fl
         body;                                                           \
     }
 
-/* The four passes over the T tiles of one channel (or filter), for alpha 4 or 6. */
+/* The passes over the T = tiles_h * tiles_w tiles of one channel (or filter), alpha 4 or 6. */
 static CS_AVX512 void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch,
-                                    cs_ssz T, float* V, cs_ssz xi_stride)
+                                    cs_ssz tiles_w, cs_ssz T, float* V, cs_ssz xi_stride)
 {
-    if (A == 4)
-        CS_TILE_LOOP(cs_input_tiles(&CS_BT4[0][0], 4, phase, plane, pitch, t, m, V, xi_stride))
-    else
-        CS_TILE_LOOP(cs_input_tiles(&CS_BT6[0][0], 6, phase, plane, pitch, t, m, V, xi_stride))
+    cs_segment seg[17];
+    for (cs_ssz t = 0; t < T; t += 16) {
+        const __mmask16 m = cs_mask(T - t);
+        const int n = cs_segments(t, T, tiles_w, pitch, seg);
+        if (A == 4)
+            cs_input_tiles(&CS_BT4[0][0], 4, phase, plane, pitch, seg, n, t, m, V, xi_stride);
+        else
+            cs_input_tiles(&CS_BT6[0][0], 6, phase, plane, pitch, seg, n, t, m, V, xi_stride);
+    }
 }
 
-/* VT (A*A, T_pad, C) for the tiles_h x tiles_w real tiles (t = ty * pitch + tx; the garbage
- * tiles are left alone). */
+/* VT (A*A, T_pad, C): the tiles' transforms 16 channels at a time, from xT channel-last. */
 static CS_AVX512 void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, cs_ssz C,
-                                             cs_ssz tiles_h, cs_ssz tiles_w, cs_ssz pitch,
-                                             float* VT, cs_ssz xi_stride)
+                                             cs_ssz tiles_h, cs_ssz tiles_w, float* VT,
+                                             cs_ssz xi_stride)
 {
     for (cs_ssz ty = 0; ty < tiles_h; ty++)
         for (cs_ssz tx = 0; tx < tiles_w; tx++)
@@ -226,22 +265,28 @@ static CS_AVX512 void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, 
                 const __mmask16 m = cs_mask(C - c0);
                 if (A == 4)
                     cs_input_tile_channels(&CS_BT4[0][0], 4, xT, Wp, C, 2 * ty, 2 * tx, c0, m,
-                                           VT, xi_stride, ty * pitch + tx);
+                                           VT, xi_stride, ty * tiles_w + tx);
                 else
                     cs_input_tile_channels(&CS_BT6[0][0], 6, xT, Wp, C, 2 * ty, 2 * tx, c0, m,
-                                           VT, xi_stride, ty * pitch + tx);
+                                           VT, xi_stride, ty * tiles_w + tx);
             }
 }
 
-static CS_AVX512 void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz T,
-                                         float* phase, cs_ssz plane, cs_ssz pitch)
+static CS_AVX512 void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride,
+                                         cs_ssz tiles_w, cs_ssz T, float* phase, cs_ssz plane,
+                                         cs_ssz pitch)
 {
-    if (A == 4)
-        CS_TILE_LOOP(cs_input_tile_grads(&CS_BT4[0][0], 4, dV, xi_stride, t, m, phase, plane,
-                                         pitch))
-    else
-        CS_TILE_LOOP(cs_input_tile_grads(&CS_BT6[0][0], 6, dV, xi_stride, t, m, phase, plane,
-                                         pitch))
+    cs_segment seg[17];
+    for (cs_ssz t = 0; t < T; t += 16) {
+        const __mmask16 m = cs_mask(T - t);
+        const int n = cs_segments(t, T, tiles_w, pitch, seg);
+        if (A == 4)
+            cs_input_tile_grads(&CS_BT4[0][0], 4, dV, xi_stride, t, m, phase, plane, pitch,
+                                seg, n);
+        else
+            cs_input_tile_grads(&CS_BT6[0][0], 6, dV, xi_stride, t, m, phase, plane, pitch,
+                                seg, n);
+    }
 }
 
 static CS_AVX512 void cs_wino_output(int A, const float* M, cs_ssz xi_stride, cs_ssz T,
@@ -266,13 +311,12 @@ static CS_AVX512 void cs_wino_output_grad(int A, const float* dout, cs_ssz plane
 
 static void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const float* in, cs_ssz parts,
                    cs_ssz n, float* out) {}
-static void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz T,
-                          float* V, cs_ssz xi_stride) {}
-static void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz T,
+static void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz tiles_w,
+                          cs_ssz T, float* V, cs_ssz xi_stride) {}
+static void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz tiles_w, cs_ssz T,
                                float* phase, cs_ssz plane, cs_ssz pitch) {}
 static void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, cs_ssz C, cs_ssz tiles_h,
-                                   cs_ssz tiles_w, cs_ssz pitch, float* VT,
-                                   cs_ssz xi_stride) {}
+                                   cs_ssz tiles_w, float* VT, cs_ssz xi_stride) {}
 static void cs_wino_output(int A, const float* M, cs_ssz xi_stride, cs_ssz T, float bias,
                            float* out, cs_ssz plane) {}
 static void cs_wino_output_grad(int A, const float* dout, cs_ssz plane, cs_ssz T, float* dM,

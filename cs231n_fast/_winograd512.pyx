@@ -8,7 +8,7 @@ to 16; see _winograd512.h):
     M     (A*A, F, T_pad)           U (.) V summed over channels (forward); dM (backward)
           (positions xi are C * T_pad + SKEW, F * T_pad + SKEW floats apart)
     O     (4, T_pad)                one filter's output phases before they are interleaved
-    dd    (F * 4 * T + slack)       the upstream gradient as 2 x 2 phase planes (tiles_h, pitch)
+    dd    (F * 4 * T + slack)       the upstream gradient as 2 x 2 phase planes (tiles_h, tiles_w)
     dxp   (4 * plane + slack)       one channel's padded dx as phase planes
     row   (2 * pitch + 32)          one padded dx row
     xT    (rows * Wp * C + slack)   the padded input channel-last (backward)
@@ -41,16 +41,16 @@ cdef extern from "_winograd512.h" nogil:
     void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, float* sums)
     void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const float* inp, cs_ssz parts,
                 cs_ssz n, float* out)
-    void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz T,
-                       float* V, cs_ssz xi_stride)
-    void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz T, float* phase,
-                            cs_ssz plane, cs_ssz pitch)
+    void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz tiles_w,
+                       cs_ssz T, float* V, cs_ssz xi_stride)
+    void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz tiles_w, cs_ssz T,
+                            float* phase, cs_ssz plane, cs_ssz pitch)
     void cs_wino_output(int A, const float* M, cs_ssz xi_stride, cs_ssz T, float bias,
                         float* out, cs_ssz plane)
     void cs_wino_output_grad(int A, const float* dout, cs_ssz plane, cs_ssz T, float* dM,
                              cs_ssz xi_stride)
     void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, cs_ssz C, cs_ssz tiles_h,
-                                cs_ssz tiles_w, cs_ssz pitch, float* VT, cs_ssz xi_stride)
+                                cs_ssz tiles_w, float* VT, cs_ssz xi_stride)
     void cs_filter_grad(const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                         cs_ssz ntaps, cs_ssz Cin, const float* doutT, cs_ssz Cout,
                         cs_ssz Hout, cs_ssz Wout, float* dwt)
@@ -58,13 +58,14 @@ cdef extern from "_winograd512.h" nogil:
 
 cdef void _transform_input(const float* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W,
                            Py_ssize_t pad, int A, Py_ssize_t H_ph, Py_ssize_t pitch,
+                           Py_ssize_t tiles_w,
                            Py_ssize_t T, Py_ssize_t T_pad, Py_ssize_t sv, float* xs,
                            float* V) noexcept nogil:
     """V (A*A, C, T_pad), positions sv apart, = B^T d B of every tile of one image x."""
     cdef Py_ssize_t plane = H_ph * pitch, c
     _phase_planes(x, C, H, W, 2, pad, H_ph, pitch, xs)
     for c in range(C):
-        cs_wino_input(A, xs + c * 4 * plane, plane, pitch, T, V + c * T_pad, sv)
+        cs_wino_input(A, xs + c * 4 * plane, plane, pitch, tiles_w, T, V + c * T_pad, sv)
 
 
 def mix(const double[:, ::1] K, const float[:, :, ::1] parts, float[:, ::1] out):
@@ -88,26 +89,28 @@ cdef void _channels_last(const float* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_t 
 def winograd_forward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] Ub,
                      const float[::1] b, float[:, :, :, ::1] out, float[:, ::1] xs,
                      float[:, ::1] V, float[:, ::1] M, float[:, ::1] O, int A, Py_ssize_t pad,
-                     Py_ssize_t H_ph, Py_ssize_t pitch, Py_ssize_t T, Py_ssize_t T_pad):
+                     Py_ssize_t H_ph, Py_ssize_t pitch, Py_ssize_t T, Py_ssize_t T_pad,
+                     int n_threads):
     """out (N, F, H_out, W_out) = conv(x, w) + b; Ub (A*A, ceil(F / 8), C, 8) is U = G w G^T
     in cs_correlate's weight layout."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = out.shape[1], H_out = out.shape[2], W_out = out.shape[3]
     cdef Py_ssize_t sv = C * T_pad + SKEW, sm = F * T_pad + SKEW, n, f, xi, y, i, th
+    cdef Py_ssize_t tiles_w = (W_out + 1) // 2
     cdef cs_ssz zero = 0
     cdef float* xb
     cdef float* v
     cdef float* m
     cdef float* o
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         th = threadid()
         xb = &xs[th, 0]
         v = &V[th, 0]
         m = &M[th, 0]
         o = &O[th, 0]
         for n in prange(N, schedule="dynamic"):
-            _transform_input(&x[n, 0, 0, 0], C, H, W, pad, A, H_ph, pitch, T, T_pad, sv, xb,
-                             v)
+            _transform_input(&x[n, 0, 0, 0], C, H, W, pad, A, H_ph, pitch, tiles_w, T, T_pad,
+                             sv, xb, v)
             for xi in range(A * A):
                 cs_correlate(v + xi * sv, T_pad, 16, &zero, 1, &Ub[xi, 0, 0, 0], C, F,
                              NULL, m + xi * sm, T_pad, 16, T_pad // 16, 16)
@@ -115,8 +118,8 @@ def winograd_forward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] Ub,
                 cs_wino_output(A, m + f * T_pad, sm, T, b[f], o, T_pad)
                 for y in range(H_out):
                     i = y % 2
-                    cs_interleave2(o + 2 * i * T_pad + (y // 2) * pitch,
-                                   o + (2 * i + 1) * T_pad + (y // 2) * pitch, W_out,
+                    cs_interleave2(o + 2 * i * T_pad + (y // 2) * tiles_w,
+                                   o + (2 * i + 1) * T_pad + (y // 2) * tiles_w, W_out,
                                    &out[n, f, y, 0])
 
 
@@ -126,7 +129,8 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
                       float[:, ::1] xT, float[:, ::1] VT, float[:, ::1] dV, float[:, ::1] dM,
                       float[:, ::1] dd, float[:, ::1] dxp, float[:, ::1] row, int A,
                       Py_ssize_t pad, Py_ssize_t H_ph, Py_ssize_t pitch, Py_ssize_t T,
-                      Py_ssize_t T_pad, Py_ssize_t Wp, bint compute_dU):
+                      Py_ssize_t T_pad, Py_ssize_t Wp, bint compute_dU,
+                      int n_threads):
     """dx (N, C, H, W); per-thread partial dU (threads, A*A, F, C) (unless not compute_dU)
     and db (threads, F), zeroed by the caller; UTb (A*A, ceil(C / 8), F, 8) is U^T in
     cs_correlate's weight layout.
@@ -137,7 +141,7 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = dout.shape[1], H_out = dout.shape[2], W_out = dout.shape[3]
-    cdef Py_ssize_t plane = H_ph * pitch, tiles_h = T // pitch, tiles_w = (W_out + 1) // 2
+    cdef Py_ssize_t plane = H_ph * pitch, tiles_w = (W_out + 1) // 2, tiles_h = T // tiles_w
     cdef Py_ssize_t sv = C * T_pad + SKEW, sm = F * T_pad + SKEW, svt = T_pad * C + SKEW
     cdef Py_ssize_t n, f, c, xi, y, r, th
     cdef cs_ssz zero = 0
@@ -148,7 +152,7 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
     cdef float* g
     cdef float* dp
     cdef float* rw
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         th = threadid()
         xb = &xT[th, 0]
         vt = &VT[th, 0]
@@ -160,8 +164,8 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
         for n in prange(N, schedule="static"):
             if compute_dU:
                 _channels_last(&x[n, 0, 0, 0], C, H, W, pad, Wp, xb)
-                cs_wino_input_channels(A, xb, Wp, C, tiles_h, tiles_w, pitch, vt, svt)
-            _phase_planes(&dout[n, 0, 0, 0], F, H_out, W_out, 2, 0, tiles_h, pitch, g)
+                cs_wino_input_channels(A, xb, Wp, C, tiles_h, tiles_w, vt, svt)
+            _phase_planes(&dout[n, 0, 0, 0], F, H_out, W_out, 2, 0, tiles_h, tiles_w, g)
             cs_row_sums(&dout[n, 0, 0, 0], F, H_out * W_out, &db_partial[th, 0])
             for f in range(F):
                 cs_wino_output_grad(A, g + f * 4 * T, T, T, dm + f * T_pad, sm)
@@ -174,7 +178,7 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
                              NULL, dv + xi * sv, T_pad, 16, T_pad // 16, 16)
             for c in range(C):
                 memset(dp, 0, (4 * plane + 64) * sizeof(float))
-                cs_wino_input_grad(A, dv + c * T_pad, sv, T, dp, plane, pitch)
+                cs_wino_input_grad(A, dv + c * T_pad, sv, tiles_w, T, dp, plane, pitch)
                 for y in range(H):
                     r = y + pad
                     cs_interleave2(dp + 2 * (r % 2) * plane + (r // 2) * pitch,

@@ -22,9 +22,9 @@ im2col's BLAS order by float32 rounding only.
 import numpy as np
 
 from . import blas
-from ._conv import max_threads
 from ._direct import direct_backward, direct_forward, supported
 from .scratch import buffer
+from .threads import get_num_threads
 
 ENABLED = True
 _SUPPORTED = supported()
@@ -68,7 +68,7 @@ def _planes(x_shape, stride, pad, H_ph, W_ph):
     """The threads' phase planes of one image each, zero where no pixel lands."""
     _, C, H, W = x_shape
     return buffer(("direct.planes", C, H, W, stride, pad, H_ph, W_ph),
-                  (max_threads(), C * stride * stride * H_ph * W_ph), zeroed=True)
+                  (get_num_threads(), C * stride * stride * H_ph * W_ph), zeroed=True)
 
 
 def forward(x, w, b, stride, pad, H_out, W_out):
@@ -81,7 +81,7 @@ def forward(x, w, b, stride, pad, H_out, W_out):
     out = np.empty((N, F, H_out, W_out), dtype=np.float32)
     planes = _planes(x.shape, stride, pad, H_ph, W_ph)
     blas.park_workers()  # OpenBLAS's idle workers would spin on our cores
-    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph)
+    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, planes.shape[0])
     return out
 
 
@@ -116,7 +116,7 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     H_out, W_out = dout.shape[2:]
-    threads = max_threads()
+    threads = get_num_threads()
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
     # dout padded by pd on the top and left, and enough below and right for every phase's reach
@@ -147,6 +147,7 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     blas.park_workers()
     direct_backward(x, dout, off, dx_wt, dx_off, tap_start, weight_start, dx, dwt_partial,
                     db_partial,
-                    planes, dpad, gT, tmp, stride, pad, H_ph, W_ph, pd, H_d, W_d, compute_dx)
+                    planes, dpad, gT, tmp, stride, pad, H_ph, W_ph, pd, H_d, W_d, compute_dx,
+                    threads)
     dw = dwt_partial.sum(axis=0).T.reshape(F, C, HH, WW)
     return (dx if compute_dx else None), np.ascontiguousarray(dw), db_partial.sum(axis=0)

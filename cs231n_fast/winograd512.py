@@ -17,9 +17,9 @@ from functools import cache
 import numpy as np
 
 from . import blas, direct
-from ._conv import max_threads
 from ._winograd512 import mix, winograd_backward, winograd_forward
 from .scratch import buffer
+from .threads import get_num_threads
 
 ENABLED = True
 # alpha (tile size of the transforms) per filter size r; the points are 0, 1, -1 (, 2, -2), inf
@@ -63,14 +63,15 @@ def transforms(r):
 
 
 def _plan(x_shape, r, pad, H_out, W_out):
-    """(alpha, H_ph, pitch, T, T_pad) of the tiles of one image."""
+    """(alpha, H_ph, pitch, T, T_pad) of the tiles of one image: the phase planes' rows and
+    width, the tiles (T = tiles_h * tiles_w) and T rounded up to 16."""
     _, _, H, W = x_shape
     alpha = ALPHA[r]
     halo = (alpha - 1) // 2
     tiles_h, tiles_w = (H_out + 1) // 2, (W_out + 1) // 2
     pitch = max(tiles_w + halo, (W + 2 * pad + 1) // 2)
     H_ph = max(tiles_h + halo, (H + 2 * pad + 1) // 2)
-    T = tiles_h * pitch
+    T = tiles_h * tiles_w
     return alpha, H_ph, pitch, T, (T + 15) // 16 * 16
 
 
@@ -105,7 +106,7 @@ def forward(x, w, b, pad, H_out, W_out):
     N, C = x.shape[:2]
     F, r = w.shape[0], w.shape[2]
     alpha, H_ph, pitch, T, T_pad = _plan(x.shape, r, pad, H_out, W_out)
-    threads = max_threads()
+    threads = get_num_threads()
     Ub = direct.blocked(_transformed(w))  # (alpha*alpha, ceil(F / 8), C, 8)
     out = np.empty((N, F, H_out, W_out), dtype=np.float32)
     geometry = (x.shape[1:], F, r, pad, H_out, W_out)
@@ -114,7 +115,8 @@ def forward(x, w, b, pad, H_out, W_out):
     M = buffer("wino.M", (threads, alpha * alpha * (F * T_pad + SKEW)))
     phases = buffer("wino.O", (threads, 4 * T_pad))
     blas.park_workers()  # the filter transform's BLAS workers would spin on our cores
-    winograd_forward(x, Ub, b, out, xs, V, M, phases, alpha, pad, H_ph, pitch, T, T_pad)
+    winograd_forward(x, Ub, b, out, xs, V, M, phases, alpha, pad, H_ph, pitch, T, T_pad,
+                     threads)
     return out
 
 
@@ -129,7 +131,7 @@ def backward(x, w, dout, pad):
     H_out, W_out = dout.shape[2:]
     alpha, H_ph, pitch, T, T_pad = _plan(x.shape, r, pad, H_out, W_out)
     winograd_dw = r in WINOGRAD_DW
-    threads = max_threads()
+    threads = get_num_threads()
     UTb = direct.blocked(_transformed(w).transpose(0, 2, 1))  # (a*a, ceil(C / 8), F, 8)
     dx = np.empty((N, C, H, W), dtype=np.float32)
     dU_partial = buffer("wino.dU", (threads, alpha * alpha, F, C) if winograd_dw else (1, 1, 1, 1))
@@ -152,7 +154,7 @@ def backward(x, w, dout, pad):
     row = buffer("wino.row", (threads, 2 * pitch + 32))
     blas.park_workers()
     winograd_backward(x, dout, UTb, dx, dU_partial, db_partial, xT, VT, dV, dM, dd, dxp, row,
-                      alpha, pad, H_ph, pitch, T, T_pad, Wp, winograd_dw)
+                      alpha, pad, H_ph, pitch, T, T_pad, Wp, winograd_dw, threads)
     if not winograd_dw:
         _, dw, db = direct.backward(x, w, dout, 1, pad, compute_dx=False)
         return dx, dw, db
