@@ -16,7 +16,6 @@ Padding is never materialised: out-of-image taps are written as zeros (im2col) o
 (col2im).
 """
 
-cimport openmp
 from cython.parallel cimport parallel, prange, threadid
 from libc.stdint cimport int64_t
 
@@ -119,13 +118,14 @@ cdef void _col2im_plane(const floating* cols, Py_ssize_t ld, floating* dx,
 
 def im2col_into(const floating[:, :, :, ::1] x, floating[:, ::1] cols,
                 Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t stride, Py_ssize_t pad,
-                Py_ssize_t H_out, Py_ssize_t W_out):
+                Py_ssize_t H_out, Py_ssize_t W_out,
+                int n_threads):
     """Fill cols (C*HH*WW, N*H_out*W_out) from x (N, C, H, W)."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t P = H_out * W_out, ld = cols.shape[1], taps = HH * WW, item, n, c
     if N * C == 0 or P == 0:
         return
-    for item in prange(N * C, nogil=True, schedule="dynamic"):
+    for item in prange(N * C, nogil=True, schedule="dynamic", num_threads=n_threads):
         n = item // C
         c = item % C
         _im2col_plane(&x[n, c, 0, 0], H, W, &cols[c * taps, n * P], ld,
@@ -134,13 +134,14 @@ def im2col_into(const floating[:, :, :, ::1] x, floating[:, ::1] cols,
 
 def col2im_into(const floating[:, ::1] cols, floating[:, :, :, ::1] dx,
                 Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t stride, Py_ssize_t pad,
-                Py_ssize_t H_out, Py_ssize_t W_out):
+                Py_ssize_t H_out, Py_ssize_t W_out,
+                int n_threads):
     """Accumulate cols (C*HH*WW, N*H_out*W_out) into a zeroed dx (N, C, H, W)."""
     cdef Py_ssize_t N = dx.shape[0], C = dx.shape[1], H = dx.shape[2], W = dx.shape[3]
     cdef Py_ssize_t P = H_out * W_out, ld = cols.shape[1], taps = HH * WW, item, n, c
     if N * C == 0 or P == 0:
         return
-    for item in prange(N * C, nogil=True, schedule="dynamic"):
+    for item in prange(N * C, nogil=True, schedule="dynamic", num_threads=n_threads):
         n = item // C
         c = item % C
         _col2im_plane(&cols[c * taps, n * P], ld, &dx[n, c, 0, 0], H, W,
@@ -158,11 +159,6 @@ def blas_bound():
     return _dgemm != NULL and _sgemm != NULL
 
 
-def max_threads():
-    """Threads a parallel loop started from here would use (OMP_NUM_THREADS, or all cores)."""
-    return openmp.omp_get_max_threads()
-
-
 cdef void _gemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
                        const floating* a, int64_t lda, const floating* b, int64_t ldb,
                        floating beta, floating* c, int64_t ldc) noexcept nogil:
@@ -176,7 +172,8 @@ cdef void _gemm(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
 def conv_forward_fused(const floating[:, :, :, ::1] x, const floating[:, ::1] w_rows,
                        const floating[::1] b, floating[:, :, ::1] out, floating[:, ::1] cols,
                        Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t stride, Py_ssize_t pad,
-                       Py_ssize_t H_out, Py_ssize_t W_out):
+                       Py_ssize_t H_out, Py_ssize_t W_out,
+                       int n_threads):
     """out (N, F, P) = w_rows (F, K) @ im2col(x[n]) + b, image by image.
 
     Each thread builds one image's columns in its own cols[threadid()] (K*P, cache-sized)
@@ -189,7 +186,7 @@ def conv_forward_fused(const floating[:, :, :, ::1] x, const floating[:, ::1] w_
     cdef floating* buf
     if N == 0 or not blas_bound():
         raise RuntimeError("conv_forward_fused needs bind_blas() first and a non-empty batch")
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         buf = &cols[threadid(), 0]
         for n in prange(N, schedule="dynamic"):
             for c in range(C):
@@ -206,7 +203,8 @@ def conv_backward_fused(const floating[:, :, :, ::1] x, const floating[:, ::1] w
                         floating[:, :, ::1] dw_partial, floating[:, ::1] db_partial,
                         floating[:, ::1] cols,
                         floating[:, ::1] dcols, Py_ssize_t HH, Py_ssize_t WW,
-                        Py_ssize_t stride, Py_ssize_t pad, Py_ssize_t H_out, Py_ssize_t W_out):
+                        Py_ssize_t stride, Py_ssize_t pad, Py_ssize_t H_out, Py_ssize_t W_out,
+                        int n_threads):
     """dx (zeroed, N, C, H, W) and per-thread partial dw (threads, F, K) and db (threads, F),
     both zeroed, image by image.
 
@@ -222,7 +220,7 @@ def conv_backward_fused(const floating[:, :, :, ::1] x, const floating[:, ::1] w
     cdef floating* dbuf
     if N == 0 or not blas_bound():
         raise RuntimeError("conv_backward_fused needs bind_blas() first and a non-empty batch")
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         t = threadid()
         buf = &cols[t, 0]
         dbuf = &dcols[t, 0]

@@ -43,7 +43,8 @@ cdef inline void _adam_span(const floating* w, const floating* dw, const floatin
 def adam_into(const floating[::1] w, const floating[::1] dw, const floating[::1] m,
               const floating[::1] v, floating[::1] w_out, floating[::1] m_out,
               floating[::1] v_out, double learning_rate, double beta1, double beta2,
-              double epsilon, long t):
+              double epsilon, long t,
+              int n_threads):
     """Write one Adam step (step number t >= 1) of flat w, dw, m, v into w_out, m_out, v_out.
 
     All seven arrays have one length; the inputs are only read.  Hyperparameters are rounded
@@ -63,7 +64,7 @@ def adam_into(const floating[::1] w, const floating[::1] dw, const floating[::1]
                        0, size, b1, omb1, b2, omb2, sqrt_c2, eps, step_size)
         return
     n_chunks = (size + CHUNK - 1) // CHUNK
-    for chunk in prange(n_chunks, nogil=True, schedule="static"):
+    for chunk in prange(n_chunks, nogil=True, schedule="static", num_threads=n_threads):
         start = chunk * CHUNK
         stop = start + CHUNK
         if stop > size:

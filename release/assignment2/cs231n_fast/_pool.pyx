@@ -105,14 +105,15 @@ cdef void _pool_plane_2x2(const floating* x, Py_ssize_t W, floating* out, int* a
 
 def max_pool_forward_into(const floating[:, :, ::1] x, floating[:, :, ::1] out,
                           int[:, :, ::1] argmax, Py_ssize_t pool_height, Py_ssize_t pool_width,
-                          Py_ssize_t stride):
+                          Py_ssize_t stride,
+                          int n_threads):
     """x (P, H, W) planes -> out, argmax (P, H_out, W_out)."""
     cdef Py_ssize_t planes = x.shape[0], W = x.shape[2]
     cdef Py_ssize_t H_out = out.shape[1], W_out = out.shape[2], p
     cdef bint two_by_two = pool_height == 2 and pool_width == 2 and stride == 2
     if planes == 0 or H_out * W_out == 0:
         return
-    for p in prange(planes, nogil=True, schedule="static"):
+    for p in prange(planes, nogil=True, schedule="static", num_threads=n_threads):
         if two_by_two:
             _pool_plane_2x2(&x[p, 0, 0], W, &out[p, 0, 0], &argmax[p, 0, 0], H_out, W_out)
         else:
@@ -128,10 +129,57 @@ cdef void _unpool_plane(const floating* dout, const int* argmax, Py_ssize_t size
 
 
 def max_pool_backward_into(const floating[:, :, ::1] dout, const int[:, :, ::1] argmax,
-                           floating[:, ::1] dx):
+                           floating[:, ::1] dx,
+                           int n_threads):
     """Scatter-add dout (P, H_out, W_out) into a zeroed dx (P, H * W) at argmax."""
     cdef Py_ssize_t planes = dout.shape[0], size = dout.shape[1] * dout.shape[2], p
     if planes == 0 or size == 0:
         return
-    for p in prange(planes, nogil=True, schedule="static"):
+    for p in prange(planes, nogil=True, schedule="static", num_threads=n_threads):
         _unpool_plane(&dout[p, 0, 0], &argmax[p, 0, 0], size, &dx[p, 0])
+
+
+def relu_pool_forward_into(const floating[:, :, ::1] x, floating[:, :, ::1] out,
+                           int[:, :, ::1] argmax, Py_ssize_t pool_height, Py_ssize_t pool_width,
+                           Py_ssize_t stride,
+                           int n_threads):
+    """max_pool_forward_into, then the ReLU on the maxima: where a maximum is not above 0,
+    out = 0 (NaN stays NaN, as np.maximum(NaN, 0)) and argmax = -1 (no gradient flows)."""
+    cdef Py_ssize_t planes = x.shape[0], W = x.shape[2]
+    cdef Py_ssize_t H_out = out.shape[1], W_out = out.shape[2], p, k
+    cdef bint two_by_two = pool_height == 2 and pool_width == 2 and stride == 2
+    cdef floating v
+    if planes == 0 or H_out * W_out == 0:
+        return
+    for p in prange(planes, nogil=True, schedule="static", num_threads=n_threads):
+        if two_by_two:
+            _pool_plane_2x2(&x[p, 0, 0], W, &out[p, 0, 0], &argmax[p, 0, 0], H_out, W_out)
+        else:
+            _pool_plane(&x[p, 0, 0], W, &out[p, 0, 0], &argmax[p, 0, 0], H_out, W_out,
+                        pool_height, pool_width, stride)
+        for k in range(H_out * W_out):
+            v = (&out[p, 0, 0])[k]
+            if not (v > 0):
+                (&argmax[p, 0, 0])[k] = -1
+                if v == v:
+                    (&out[p, 0, 0])[k] = 0
+
+
+def relu_pool_backward_into(const floating[:, :, ::1] dout, const int[:, :, ::1] argmax,
+                            floating[:, ::1] dx,
+                            int n_threads):
+    """dx (P, H * W) = dout (P, H_out, W_out) scattered to argmax where it is >= 0, zero
+    elsewhere: each thread zeroes and fills whole planes (one pass, no separate zeroing)."""
+    cdef Py_ssize_t planes = dout.shape[0], size = dout.shape[1] * dout.shape[2], p, k, at
+    cdef Py_ssize_t plane = dx.shape[1]
+    cdef floating* target
+    if planes == 0:
+        return
+    for p in prange(planes, nogil=True, schedule="static", num_threads=n_threads):
+        target = &dx[p, 0]
+        for k in range(plane):
+            target[k] = 0
+        for k in range(size):
+            at = (&argmax[p, 0, 0])[k]
+            if at >= 0:
+                target[at] += (&dout[p, 0, 0])[k]

@@ -45,7 +45,8 @@ def conv_relu_pool_forward_fused(const floating[:, :, :, ::1] x, const floating[
                                  floating[:, ::1] conv, Py_ssize_t HH, Py_ssize_t WW,
                                  Py_ssize_t stride, Py_ssize_t pad, Py_ssize_t H_out,
                                  Py_ssize_t W_out, Py_ssize_t pool_height, Py_ssize_t pool_width,
-                                 Py_ssize_t pool_stride):
+                                 Py_ssize_t pool_stride,
+                                 int n_threads):
     """out, argmax (N, F, Q) from x; cols (threads, K*P) and conv (threads, F*P) are scratch.
 
     BLAS must be bound and held single-threaded by the caller (see ``conv_forward_fused``).
@@ -57,7 +58,7 @@ def conv_relu_pool_forward_fused(const floating[:, :, :, ::1] x, const floating[
     cdef Py_ssize_t taps = HH * WW, n, c, f, p
     cdef floating* buf
     cdef floating* plane
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         buf = &cols[threadid(), 0]
         plane = &conv[threadid(), 0]
         for n in prange(N, schedule="dynamic"):
@@ -80,7 +81,8 @@ def conv_relu_pool_backward_fused(const floating[:, :, :, ::1] x, const floating
                                   floating[:, ::1] dconv, floating[:, ::1] dcols,
                                   bint compute_dx, Py_ssize_t HH, Py_ssize_t WW,
                                   Py_ssize_t stride, Py_ssize_t pad, Py_ssize_t H_out,
-                                  Py_ssize_t W_out):
+                                  Py_ssize_t W_out,
+                                  int n_threads):
     """Gradients from dout (N, F, Q): per-thread partial dw (threads, F, K) and db
     (threads, F), zeroed, and (when compute_dx) a zeroed dx (N, C, H, W).
 
@@ -95,7 +97,7 @@ def conv_relu_pool_backward_fused(const floating[:, :, :, ::1] x, const floating
     cdef floating* buf
     cdef floating* dplane
     cdef floating* dbuf
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         t = threadid()
         buf = &cols[t, 0]
         dplane = &dconv[t, 0]

@@ -150,7 +150,8 @@ cdef void _input_tile_grads(const floating* dV, Py_ssize_t stride_xi, floating* 
 def winograd_forward(const floating[:, :, :, ::1] x, const floating[:, :, ::1] U,
                      const floating[::1] b, floating[:, :, :, ::1] out, floating[:, ::1] V,
                      floating[:, ::1] M, floating[:, ::1] planes, Py_ssize_t pad,
-                     Py_ssize_t group):
+                     Py_ssize_t group,
+                     int n_threads):
     """out (N, F, H_out, W_out) from x and U (16, F, C), ``group`` images per GEMM.
 
     V (threads, 16*C*T), M (threads, 16*F*T) and planes (threads, H_pad*W_pad) are scratch,
@@ -164,7 +165,7 @@ def winograd_forward(const floating[:, :, :, ::1] x, const floating[:, :, ::1] U
     cdef floating* v
     cdef floating* m
     cdef floating* plane
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         v = &V[threadid(), 0]
         m = &M[threadid(), 0]
         plane = &planes[threadid(), 0]
@@ -192,7 +193,8 @@ def winograd_backward(const floating[:, :, :, ::1] x, const floating[:, :, ::1] 
                       const floating[:, :, :, ::1] dout, floating[:, :, :, ::1] dx,
                       floating[:, :, :, ::1] dU_partial, floating[:, ::1] db_partial,
                       floating[:, ::1] V, floating[:, ::1] dM, floating[:, ::1] dV,
-                      floating[:, ::1] planes, Py_ssize_t pad, Py_ssize_t group):
+                      floating[:, ::1] planes, Py_ssize_t pad, Py_ssize_t group,
+                      int n_threads):
     """dx (N, C, H, W), per-thread partial dU (threads, 16, F, C) and db (threads, F), the
     partials zeroed by the caller; scratch as for winograd_forward, dV like V."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
@@ -205,7 +207,7 @@ def winograd_backward(const floating[:, :, :, ::1] x, const floating[:, :, ::1] 
     cdef floating* dm
     cdef floating* dv
     cdef floating* plane
-    with nogil, parallel():
+    with nogil, parallel(num_threads=n_threads):
         t = threadid()
         v = &V[t, 0]
         dm = &dM[t, 0]

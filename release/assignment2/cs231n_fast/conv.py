@@ -13,13 +13,18 @@ single-threaded GEMM; otherwise the batch goes through NumPy's matmul in cache-s
 The backward pass rebuilds the columns instead of caching them between the passes.
 3x3 stride-1 filters take Winograd F(2x2, 3x3) instead (``cs231n_fast.winograd``, 2.25x fewer
 multiplications) when BLAS is bound; ``WINOGRAD = False`` turns that off.
+Float32 on a CPU with AVX-512 takes neither: 3x3 and 5x5 stride-1 filters over at least
+WINOGRAD512_CHANNELS channels go through ``cs231n_fast.winograd512`` (Winograd F(2x2, 3x3) /
+F(2x2, 5x5) with vectorised transforms), every other shape through ``cs231n_fast.direct``
+(direct convolution, no im2col, no BLAS); see ``float32_path``.
 Arrays keep their dtype (float32 or float64); mixed inputs compute in the wider one.
 """
 
 import numpy as np
 
-from . import _checks, blas, winograd
-from ._conv import col2im_into, conv_backward_fused, conv_forward_fused, im2col_into, max_threads
+from . import _checks, blas, direct, winograd, winograd512
+from ._conv import col2im_into, conv_backward_fused, conv_forward_fused, im2col_into
+from .threads import get_num_threads
 
 # 3x3 stride-1 convolutions go through Winograd F(2x2, 3x3) (cs231n_fast.winograd) when BLAS is
 # bound; False sends them through im2col like every other shape.
@@ -31,6 +36,21 @@ CHUNK_BYTES = 16 << 20
 # Below this patch size K the forward GEMM is too thin to amortise a transposed copy of its
 # output, so it runs per image instead (measured on the notebook's and the convnet's shapes).
 SMALL_PATCH = 256
+
+
+# Winograd on AVX-512 needs this many input channels and filters to beat the direct kernels
+# (its transforms run 16 channels or tiles per vector; measured on the bench shapes).
+WINOGRAD512_CHANNELS = 16
+
+
+def float32_path(x, w, stride):
+    """'winograd512', 'direct' or None (im2col / Winograd on BLAS) for validated x, w."""
+    if x.shape[0] == 0 or not direct.applies(x, w):
+        return None
+    F, C = w.shape[:2]
+    if winograd512.applies(x, w, stride) and min(F, C) >= WINOGRAD512_CHANNELS:
+        return "winograd512"
+    return "direct"
 
 
 def _geometry(x_shape, filter_height, filter_width, stride, pad):
@@ -84,7 +104,8 @@ def im2col(x, filter_height, filter_width, stride=1, pad=0):
     H_out, W_out = _geometry(x.shape, HH, WW, stride, pad)
     N, C = x.shape[:2]
     cols = np.empty((C * HH * WW, N * H_out * W_out), dtype=x.dtype)
-    im2col_into(np.ascontiguousarray(x), cols, HH, WW, stride, pad, H_out, W_out)
+    im2col_into(np.ascontiguousarray(x), cols, HH, WW, stride, pad, H_out, W_out,
+                get_num_threads())
     return cols
 
 
@@ -114,7 +135,8 @@ def col2im(cols, x_shape, filter_height, filter_width, stride=1, pad=0):
     if cols.shape != expected:
         raise ValueError(f"cols has shape {cols.shape}, expected {expected} for x_shape {x_shape}")
     x = np.zeros(x_shape, dtype=cols.dtype)
-    col2im_into(np.ascontiguousarray(cols), x, HH, WW, stride, pad, H_out, W_out)
+    col2im_into(np.ascontiguousarray(cols), x, HH, WW, stride, pad, H_out, W_out,
+                get_num_threads())
     return x
 
 
@@ -164,14 +186,21 @@ def conv_forward_fast(x, w, b, conv_param):
     w_rows = w.reshape(F, K)  # (F, K)
 
     cache = (x, w, b, {"stride": stride, "pad": pad})
+    path = float32_path(x, w, stride)
+    if path == "winograd512":
+        return winograd512.forward(x, w, b, pad, H_out, W_out), cache
+    if path == "direct":
+        return direct.forward(x, w, b, stride, pad, H_out, W_out), cache
     if blas.FUSED and N > 0 and WINOGRAD and winograd.applies(w.shape, stride):
         with blas.single_threaded():
             return winograd.forward(x, w, b, pad, H_out, W_out), cache
     out = np.empty((N, F, P), dtype=dtype)
     if blas.FUSED and N > 0:
-        cols = np.empty((max_threads(), K * P), dtype=dtype)  # one image's columns per thread
+        threads = get_num_threads()
+        cols = np.empty((threads, K * P), dtype=dtype)  # one image's columns per thread
         with blas.single_threaded():
-            conv_forward_fused(x, w_rows, b, out, cols, HH, WW, stride, pad, H_out, W_out)
+            conv_forward_fused(x, w_rows, b, out, cols, HH, WW, stride, pad, H_out, W_out,
+                               threads)
         return out.reshape(N, F, H_out, W_out), cache
 
     chunks, per_chunk = _chunks(N, K * P * dtype.itemsize)
@@ -180,7 +209,7 @@ def conv_forward_fast(x, w, b, conv_param):
     for start, stop in chunks:
         columns = (stop - start) * P
         cols = cols_buffer[:K * columns].reshape(K, columns)  # (K, n*P)
-        im2col_into(x[start:stop], cols, HH, WW, stride, pad, H_out, W_out)
+        im2col_into(x[start:stop], cols, HH, WW, stride, pad, H_out, W_out, get_num_threads())
         if K < SMALL_PATCH:
             # one GEMM per image, written straight into the (n, F, P) output
             out_chunk = out[start:stop]
@@ -220,19 +249,24 @@ def conv_backward_fast(dout, cache):
     w_rows = w.reshape(F, K)  # (F, K)
     dout_rows = dout.reshape(N, F, P)  # (N, F, P)
 
+    path = float32_path(x, w, stride)
+    if path == "winograd512":
+        return winograd512.backward(x, w, dout, pad)
+    if path == "direct":
+        return direct.backward(x, w, dout, stride, pad)
     if blas.FUSED and N > 0 and WINOGRAD and winograd.applies(w.shape, stride):
         with blas.single_threaded():
             return winograd.backward(x, w, dout, pad)
     dx = np.zeros((N, C, H, W), dtype=dtype)
     if blas.FUSED and N > 0:
-        threads = max_threads()
+        threads = get_num_threads()
         dw_partial = np.zeros((threads, F, K), dtype=dtype)  # (threads, F, K)
         db_partial = np.zeros((threads, F), dtype=dtype)  # (threads, F)
         cols = np.empty((threads, K * P), dtype=dtype)
         dcols = np.empty((threads, K * P), dtype=dtype)
         with blas.single_threaded():
             conv_backward_fused(x, w_rows, dout_rows, dx, dw_partial, db_partial, cols, dcols,
-                                HH, WW, stride, pad, H_out, W_out)
+                                HH, WW, stride, pad, H_out, W_out, threads)
         return dx, dw_partial.sum(axis=0).reshape(w.shape), db_partial.sum(axis=0)
 
     db = dout.sum(axis=(0, 2, 3))
@@ -249,9 +283,10 @@ def conv_backward_fast(dout, cache):
         np.copyto(dout_t, dout_rows[start:stop].transpose(1, 0, 2))  # (n, F, P) -> (F, n, P)
         dout_t = dout_t.reshape(F, columns)  # (F, n*P)
         cols = cols_buffer[:K * columns].reshape(K, columns)  # (K, n*P)
-        im2col_into(x[start:stop], cols, HH, WW, stride, pad, H_out, W_out)
+        im2col_into(x[start:stop], cols, HH, WW, stride, pad, H_out, W_out, get_num_threads())
         np.matmul(dout_t, cols.T, out=dw_chunk)  # (F, n*P) @ (n*P, K)
         dw += dw_chunk
         dcols = np.matmul(w_rows.T, dout_t, out=dcols_buffer[:K * columns].reshape(K, columns))
-        col2im_into(dcols, dx[start:stop], HH, WW, stride, pad, H_out, W_out)
+        col2im_into(dcols, dx[start:stop], HH, WW, stride, pad, H_out, W_out,
+                    get_num_threads())
     return dx, dw.reshape(w.shape), db

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _checks, blas
 from ._optim import adam_into
+from .threads import get_num_threads
 
 # adam_into's threshold for going multi-threaded (a smaller step runs on the calling thread)
 PARALLEL_MIN = 65536
@@ -68,5 +69,5 @@ def adam_step(w, dw, m, v, learning_rate, beta1, beta2, epsilon, t):
     if w.size >= PARALLEL_MIN:
         blas.park_workers()  # a spinning OpenBLAS worker would halve this memory-bound loop
     adam_into(*flat, next_w.reshape(-1), next_m.reshape(-1), next_v.reshape(-1),
-              learning_rate, beta1, beta2, epsilon, int(t))
+              learning_rate, beta1, beta2, epsilon, int(t), get_num_threads())
     return next_w, next_m, next_v

@@ -9,6 +9,7 @@ import numpy as np
 
 from . import _checks, blas
 from ._pool import max_pool_backward_into, max_pool_forward_into
+from .threads import get_num_threads
 
 
 def window(pool_param, H, W):
@@ -44,7 +45,8 @@ def max_pool_forward_fast(x, pool_param):
     out = np.empty((N * C, H_out, W_out), dtype=x.dtype)
     argmax = np.empty((N * C, H_out, W_out), dtype=np.int32)
     blas.park_workers()
-    max_pool_forward_into(planes, out, argmax, pool_height, pool_width, stride)
+    max_pool_forward_into(planes, out, argmax, pool_height, pool_width, stride,
+                          get_num_threads())
     cache = (x.shape, x.dtype, argmax)
     return out.reshape(N, C, H_out, W_out), cache
 
@@ -68,5 +70,5 @@ def max_pool_backward_fast(dout, cache):
     dout = _checks.gradient("dout", dout, (N, C, H_out, W_out), dtype)
     dx = np.zeros((N * C, H * W), dtype=dtype)  # (N*C, H*W)
     blas.park_workers()
-    max_pool_backward_into(dout.reshape(N * C, H_out, W_out), argmax, dx)
+    max_pool_backward_into(dout.reshape(N * C, H_out, W_out), argmax, dx, get_num_threads())
     return dx.reshape(x_shape)

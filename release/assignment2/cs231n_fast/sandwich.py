@@ -6,14 +6,17 @@ Shapes: x (N, C, H, W), w (F, C, HH, WW), b (F,); the convolution gives (N, F, H
 The same numbers as ``conv_forward_fast``, ``np.maximum(a, 0)`` and ``max_pool_forward_fast``
 chained, without the (N, F, H_out, W_out) activation and its gradients ever reaching memory.
 The backward pass can skip dx, which the first layer of a network never needs.
+Where the convolution takes an AVX-512 path (float32, ``conv.float32_path``) the layer is that
+chain itself: the direct kernels are faster than the fused im2col one even with the
+activation going through memory.
 """
 
 import numpy as np
 
-from . import _checks, blas, conv, pool
-from ._conv import max_threads
-from ._pool import max_pool_backward_into
+from . import _checks, blas, conv, direct, pool
+from ._pool import relu_pool_backward_into, relu_pool_forward_into
 from ._sandwich import conv_relu_pool_backward_fused, conv_relu_pool_forward_fused
+from .threads import get_num_threads
 
 
 def conv_relu_pool_forward_fast(x, w, b, conv_param, pool_param):
@@ -42,24 +45,24 @@ def conv_relu_pool_forward_fast(x, w, b, conv_param, pool_param):
     K, P, Q = C * HH * WW, H_out * W_out, H_pool * W_pool
     conv_param = {"stride": stride, "pad": pad}
     pool_param = {"pool_height": pool_height, "pool_width": pool_width, "stride": pool_stride}
-    if blas.FUSED and N > 0:
+    if blas.FUSED and N > 0 and conv.float32_path(x, w, stride) is None:
         out = np.empty((N, F, Q), dtype=x.dtype)
         argmax = np.empty((N, F, Q), dtype=np.int32)  # -1: the ReLU zeroed this maximum
-        threads = max_threads()
+        threads = get_num_threads()
         cols = np.empty((threads, K * P), dtype=x.dtype)  # one image's columns per thread
         plane = np.empty((threads, F * P), dtype=x.dtype)  # one image's activation per thread
         with blas.single_threaded():
             conv_relu_pool_forward_fused(x, w.reshape(F, K), b, out, argmax, cols, plane,
                                          HH, WW, stride, pad, H_out, W_out,
-                                         pool_height, pool_width, pool_stride)
+                                         pool_height, pool_width, pool_stride, threads)
     else:
         # the unfused chain, pooling the activation before the ReLU (max commutes with it)
         a, _ = conv.conv_forward_fast(x, w, b, conv_param)
-        out, (_, _, argmax) = pool.max_pool_forward_fast(a, pool_param)
+        out = np.empty((N * F, H_pool, W_pool), dtype=x.dtype)
+        argmax = np.empty((N * F, H_pool, W_pool), dtype=np.int32)  # -1: the ReLU zeroed it
+        relu_pool_forward_into(a.reshape(N * F, H_out, W_out), out, argmax,
+                               pool_height, pool_width, pool_stride, get_num_threads())
         out, argmax = out.reshape(N, F, Q), argmax.reshape(N, F, Q)
-        zeroed = ~(out > 0)
-        argmax[zeroed] = -1
-        out[zeroed & ~np.isnan(out)] = 0  # NaN stays NaN, as np.maximum(NaN, 0)
     cache = (x, w, b, conv_param, pool_param, argmax)
     return out.reshape(N, F, H_pool, W_pool), cache
 
@@ -91,17 +94,19 @@ def conv_relu_pool_backward_fast(dout, cache, compute_dx=True):
     dout = _checks.gradient("dout", dout, (N, F, H_pool, W_pool), x.dtype)
     K, P = C * HH * WW, H_out * W_out
     dout_rows = dout.reshape(N, F, H_pool * W_pool)  # (N, F, Q)
-    if not (blas.FUSED and N > 0):
+    path = conv.float32_path(x, w, stride)
+    if path is not None or not (blas.FUSED and N > 0):
         # the unfused chain: route dout to the maxima the ReLU passed, then the convolution
-        da = np.zeros((N * F, P), dtype=x.dtype)  # (N*F, P)
-        passed = argmax >= 0
-        max_pool_backward_into(np.where(passed, dout_rows, 0).reshape(N * F, H_pool, W_pool),
-                               np.where(passed, argmax, 0).reshape(N * F, H_pool, W_pool), da)
-        conv_cache = (x, w, b, conv_param)
-        dx, dw, db = conv.conv_backward_fast(da.reshape(N, F, H_out, W_out), conv_cache)
+        da = np.empty((N * F, P), dtype=x.dtype)  # (N*F, P), zeroed by the kernel
+        relu_pool_backward_into(dout_rows.reshape(N * F, H_pool, W_pool),
+                                argmax.reshape(N * F, H_pool, W_pool), da, get_num_threads())
+        da = da.reshape(N, F, H_out, W_out)
+        if path == "direct" and not compute_dx:
+            return direct.backward(x, w, da, stride, pad, compute_dx=False)
+        dx, dw, db = conv.conv_backward_fast(da, (x, w, b, conv_param))
         return (dx if compute_dx else None), dw, db
 
-    threads = max_threads()
+    threads = get_num_threads()
     dx = np.zeros((N, C, H, W), dtype=x.dtype) if compute_dx else np.empty((1, 1, 1, 1), x.dtype)
     dw_partial = np.zeros((threads, F, K), dtype=x.dtype)  # (threads, F, K)
     db_partial = np.zeros((threads, F), dtype=x.dtype)  # (threads, F)
@@ -111,6 +116,6 @@ def conv_relu_pool_backward_fast(dout, cache, compute_dx=True):
     with blas.single_threaded():
         conv_relu_pool_backward_fused(x, w.reshape(F, K), dout_rows, argmax, dx, dw_partial,
                                       db_partial, cols, dplane, dcols, compute_dx,
-                                      HH, WW, stride, pad, H_out, W_out)
+                                      HH, WW, stride, pad, H_out, W_out, threads)
     dw = dw_partial.sum(axis=0).reshape(w.shape)
     return (dx if compute_dx else None), dw, db_partial.sum(axis=0)

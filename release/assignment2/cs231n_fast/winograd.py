@@ -8,8 +8,8 @@ relative in float32 (the same order as im2col's own float32 rounding) and 1e-16 
 
 import numpy as np
 
-from ._conv import max_threads
 from ._winograd import winograd_backward, winograd_forward
+from .threads import get_num_threads
 
 # G of F(2x2, 3x3): the filter transform (4, 3)
 G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
@@ -29,7 +29,7 @@ def _plan(x_shape, w_shape, H_out, W_out):
     tiles_h, tiles_w = (H_out + 1) // 2, (W_out + 1) // 2
     group = max(1, TILES_PER_GEMM // (tiles_h * tiles_w))
     T = group * tiles_h * tiles_w
-    threads = max_threads()
+    threads = get_num_threads()
     plane = (threads, (2 * tiles_h + 2) * (2 * tiles_w + 2))
     skew = 16  # _winograd's SKEW
     return group, (threads, 16 * (C * T + skew)), (threads, 16 * (F * T + skew)), plane
@@ -49,7 +49,8 @@ def forward(x, w, b, pad, H_out, W_out):
     group, v_shape, m_shape, plane_shape = _plan(x.shape, w.shape, H_out, W_out)
     out = np.empty((N, F, H_out, W_out), dtype=x.dtype)
     winograd_forward(x, _transformed_filters(w), b, out, np.empty(v_shape, x.dtype),
-                     np.empty(m_shape, x.dtype), np.empty(plane_shape, x.dtype), pad, group)
+                     np.empty(m_shape, x.dtype), np.empty(plane_shape, x.dtype), pad, group,
+                     v_shape[0])
     return out
 
 
@@ -65,7 +66,8 @@ def backward(x, w, dout, pad):
     db_partial = np.zeros((threads, F), dtype=x.dtype)  # (threads, F)
     winograd_backward(x, _transformed_filters(w), dout, dx, dU_partial, db_partial,
                       np.empty(v_shape, x.dtype), np.empty(m_shape, x.dtype),
-                      np.empty(v_shape, x.dtype), np.empty(plane_shape, x.dtype), pad, group)
+                      np.empty(v_shape, x.dtype), np.empty(plane_shape, x.dtype), pad, group,
+                      threads)
     dU = dU_partial.sum(axis=0, dtype=np.float64).reshape(4, 4, F, C)  # (4, 4, F, C)
     GdU = np.tensordot(G, dU, axes=(0, 0))  # (3, 4, F, C)
     dw = np.tensordot(GdU, G, axes=(1, 0)).transpose(1, 2, 0, 3)  # (F, C, 3, 3)

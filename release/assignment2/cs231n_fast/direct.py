@@ -1,0 +1,153 @@
+"""Direct float32 convolution on AVX-512: the plan over ``cs231n_fast._direct``
+(``cs231n_fast.conv`` dispatches here; shapes as documented there, s = stride).
+
+No im2col and no BLAS: the kernels (``_direct.h``) multiply straight out of the zero-padded
+input, split into s x s phase planes so that every tap reads consecutive floats:
+    forward   out[f] = b[f] + sum over c, taps of w[f, c, kh, kw] * plane(kh % s, kw % s)[c]
+              shifted by (kh // s, kw // s)
+    dx        phase (a, b) of dx (rows a, a + s, ..., columns b, b + s, ...) is a stride-1
+              correlation of the zero-padded dout with the taps kh = a + pad (mod s),
+              kw = b + pad (mod s), each shifted by ((a + pad - kh) / s, (b + pad - kw) / s)
+    dw        dw[f, c, kh, kw] = sum over pixels of dout[f] * the same shifted plane
+The kernels keep 16 output columns per vector and mask the tail, so every shape works; they
+run only where the CPU has AVX-512F (``available()``), and only on float32 (float64 stays on
+im2col, which is already well ahead of PyTorch).  They call no BLAS, but OpenBLAS's idle
+workers are parked before each kernel (``cs231n_fast.blas``): they would spin on our cores.
+Scratch buffers are reused across calls (``cs231n_fast.scratch``).  ``ENABLED = False``
+turns the path off.  Sums run in a fixed order per output, and the filter gradient's partials
+go to threads statically, so results are bitwise the same from run to run; they differ from
+im2col's BLAS order by float32 rounding only.
+"""
+
+import numpy as np
+
+from . import blas
+from ._direct import direct_backward, direct_forward, supported
+from .scratch import buffer
+from .threads import get_num_threads
+
+ENABLED = True
+_SUPPORTED = supported()
+
+
+def available():
+    """Whether the direct path runs here (AVX-512F and ENABLED)."""
+    return ENABLED and _SUPPORTED
+
+
+def applies(x, w):
+    """Whether conv_forward_fast / conv_backward_fast send (x, w) here."""
+    return available() and x.dtype == np.float32 and w.dtype == np.float32 and x.shape[0] > 0
+
+
+def _phase_shape(H, W, stride, pad):
+    """(H_ph, W_ph): rows and columns of one phase plane of the padded input."""
+    return (H + 2 * pad + stride - 1) // stride + 1, (W + 2 * pad + stride - 1) // stride + 1
+
+
+def _forward_taps(w_shape, stride, H_ph, W_ph):
+    """Offsets of the taps (kh, kw), in w's order, inside one channel's phase planes."""
+    _, _, HH, WW = w_shape
+    plane = H_ph * W_ph
+    return np.array([((kh % stride) * stride + kw % stride) * plane
+                     + (kh // stride) * W_ph + kw // stride
+                     for kh in range(HH) for kw in range(WW)], dtype=np.intp)
+
+
+def blocked(rows):
+    """cs_correlate's weight layout: rows (..., Cout, K) as (..., ceil(Cout / 8), K, 8),
+    zero-filled past Cout."""
+    *lead, Cout, K = rows.shape
+    blocks = np.zeros((*lead, (Cout + 7) // 8 * 8, K), dtype=np.float32)
+    blocks[..., :Cout, :] = rows
+    blocks = blocks.reshape(*lead, -1, 8, K)
+    return np.ascontiguousarray(np.swapaxes(blocks, -1, -2))
+
+
+def _planes(x_shape, stride, pad, H_ph, W_ph):
+    """The threads' phase planes of one image each, zero where no pixel lands."""
+    _, C, H, W = x_shape
+    return buffer(("direct.planes", C, H, W, stride, pad, H_ph, W_ph),
+                  (get_num_threads(), C * stride * stride * H_ph * W_ph), zeroed=True)
+
+
+def forward(x, w, b, stride, pad, H_out, W_out):
+    """out (N, F, H_out, W_out) of a float32 convolution."""
+    N, C, H, W = x.shape
+    F = w.shape[0]
+    H_ph, W_ph = _phase_shape(H, W, stride, pad)
+    off = _forward_taps(w.shape, stride, H_ph, W_ph)
+    wt = blocked(w.reshape(F, -1))  # (ceil(F / 8), C * taps, 8)
+    out = np.empty((N, F, H_out, W_out), dtype=np.float32)
+    planes = _planes(x.shape, stride, pad, H_ph, W_ph)
+    blas.park_workers()  # OpenBLAS's idle workers would spin on our cores
+    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, planes.shape[0])
+    return out
+
+
+def _data_taps(w, stride, pad, pd, W_d):
+    """The dx phases' taps: (weights, offsets, tap_start (s*s + 1,), weight_start (s*s,)).
+
+    Phase ph uses taps tap_start[ph] .. tap_start[ph + 1] - 1 of offsets, and its weights are
+    weights[weight_start[ph]:] in cs_correlate's layout for rows (C, F * taps) as [c][f][tap].
+    """
+    F, C, HH, WW = w.shape
+    weights, offsets, tap_start, weight_start = [], [], [0], [0]
+    for a in range(stride):
+        for b in range(stride):
+            taps = [(kh, kw) for kh in range(HH) if (a + pad - kh) % stride == 0
+                    for kw in range(WW) if (b + pad - kw) % stride == 0]
+            for kh, kw in taps:
+                offsets.append((pd + (a + pad - kh) // stride) * W_d
+                               + pd + (b + pad - kw) // stride)
+            if taps:
+                rows, cols = zip(*taps, strict=True)
+                w_cft = w[:, :, list(rows), list(cols)].transpose(1, 0, 2)  # (C, F, taps)
+                weights.append(blocked(w_cft.reshape(C, -1)).ravel())
+            tap_start.append(tap_start[-1] + len(taps))
+            weight_start.append(weight_start[-1] + (weights[-1].size if taps else 0))
+    dx_wt = np.concatenate(weights) if weights else np.zeros(1, dtype=np.float32)
+    return (dx_wt, np.array(offsets + [0], dtype=np.intp), np.array(tap_start, dtype=np.intp),
+            np.array(weight_start, dtype=np.intp))
+
+
+def backward(x, w, dout, stride, pad, compute_dx=True):
+    """(dx, dw, db) of a float32 convolution; dx is None when not compute_dx."""
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    H_out, W_out = dout.shape[2:]
+    threads = get_num_threads()
+    H_ph, W_ph = _phase_shape(H, W, stride, pad)
+    off = _forward_taps(w.shape, stride, H_ph, W_ph)
+    # dout padded by pd on the top and left, and enough below and right for every phase's reach
+    pd = (max(HH, WW) - 1 + stride - 1) // stride
+    reach = (max(H, W) + stride - 1) // stride + (stride - 1 + pad) // stride
+    H_d = pd + max(H_out, reach) + 1
+    W_d = pd + max(W_out, reach) + 1
+    if compute_dx:
+        dx_wt, dx_off, tap_start, weight_start = _data_taps(w, stride, pad, pd, W_d)
+    else:  # no dx phases to run: one empty phase list per phase
+        dx_wt, dx_off = np.zeros(1, np.float32), np.zeros(1, np.intp)
+        tap_start = np.zeros(stride * stride + 1, np.intp)
+        weight_start = np.zeros(stride * stride + 1, np.intp)
+        H_d = W_d = 1
+    H_u, W_v = (H + stride - 1) // stride, (W + stride - 1) // stride
+
+    dx = np.empty((N, C, H, W) if compute_dx else (1, 1, 1, 1), dtype=np.float32)
+    dwt_partial = buffer("direct.dwt", (threads, C * HH * WW, F))
+    db_partial = buffer("direct.db", (threads, F))
+    dwt_partial.fill(0)
+    db_partial.fill(0)
+    planes = _planes(x.shape, stride, pad, H_ph, W_ph)
+    dpad = buffer(("direct.dpad", F, H_out, W_out, pd, H_d, W_d),
+                  (threads, F * H_d * W_d if compute_dx else 1), zeroed=True)
+    gT = buffer("direct.gT", (threads, H_out * W_out * F))
+    tmp = buffer("direct.tmp", (threads, stride * stride * C * H_u * W_v
+                                if stride > 1 and compute_dx else 1))
+    blas.park_workers()
+    direct_backward(x, dout, off, dx_wt, dx_off, tap_start, weight_start, dx, dwt_partial,
+                    db_partial,
+                    planes, dpad, gT, tmp, stride, pad, H_ph, W_ph, pd, H_d, W_d, compute_dx,
+                    threads)
+    dw = dwt_partial.sum(axis=0).T.reshape(F, C, HH, WW)
+    return (dx if compute_dx else None), np.ascontiguousarray(dw), db_partial.sum(axis=0)
