@@ -140,10 +140,10 @@ CS_INLINE void cs_input_tile_channels(const float* BT, const int A, const float*
         _mm512_mask_storeu_ps(VT + xi * xi_stride + t * C + c0, m, v[xi]);
 }
 
-/* The patch pixel (a, b) of each tile += (B dV B^T)[a][b], tiles t .. t + 15. */
+/* D[a * A + b][t..t+15] = (B dV B^T)[a][b]: the patch pixels of tiles t .. t + 15. */
 CS_INLINE void cs_input_tile_grads(const float* BT, const int A, const float* dV,
-                                   cs_ssz xi_stride, cs_ssz t, __mmask16 m, float* phase,
-                                   cs_ssz plane, cs_ssz pitch, const cs_segment* seg, int nseg)
+                                   cs_ssz xi_stride, cs_ssz t, __mmask16 m, float* D,
+                                   cs_ssz T_pad)
 {
     __m512 v[36], r[36], d[36];
     #pragma GCC unroll 36
@@ -156,17 +156,8 @@ CS_INLINE void cs_input_tile_grads(const float* BT, const int A, const float* dV
     for (int a = 0; a < A; a++)  /* d = r B^T, row by row */
         cs_apply(BT, A, A, 1, r + a * A, 1, d + a * A, 1);
     #pragma GCC unroll 36
-    for (int a = 0; a < A; a++)
-        #pragma GCC unroll 36
-        for (int b = 0; b < A; b++) {
-            float* p = phase + ((a % 2) * 2 + b % 2) * plane + (a / 2) * pitch + b / 2;
-            for (int k = 0; k < nseg; k++) {
-                float* q = p + seg[k].shift;
-                const __mmask16 mk = seg[k].mask;
-                _mm512_mask_storeu_ps(q, mk, _mm512_add_ps(_mm512_maskz_loadu_ps(mk, q),
-                                                           d[a * A + b]));
-            }
-        }
+    for (int k = 0; k < A * A; k++)
+        _mm512_mask_storeu_ps(D + k * T_pad + t, m, d[k]);
 }
 
 /* out phase (i, j)[t..t+15] = (A^T M A)[i][j] + bias for the 16 tiles from t. */
@@ -272,20 +263,50 @@ static CS_AVX512 void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, 
             }
 }
 
+/* dx (H, W) of one channel from its tiles' dV: the adjoint transforms go to D (A*A, T_pad),
+ * then each padded row pad .. pad + H - 1 gathers its pixels from the (A/2)^2 tiles whose
+ * patches cover it (phase (qa, qb), phase position (i, j) takes D[(2da + qa) * A + 2db + qb]
+ * of tile (i - da, j - db)), is interleaved and cropped into dx.  A gather, not a scatter:
+ * overlapping masked read-modify-writes stalled on store forwarding (measured: the scatter
+ * took as long as the channel mixing).  rows: 2 * cols16 + W + 2 * pad + 32 floats. */
 static CS_AVX512 void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride,
-                                         cs_ssz tiles_w, cs_ssz T, float* phase, cs_ssz plane,
-                                         cs_ssz pitch)
+                                         cs_ssz tiles_h, cs_ssz tiles_w, cs_ssz T,
+                                         cs_ssz T_pad, float* D, cs_ssz pad, cs_ssz H, cs_ssz W,
+                                         float* rows, float* dx)
 {
-    cs_segment seg[17];
+    const int half = A / 2;
+    const cs_ssz cols = (W + pad + 1) / 2, cols16 = (cols + 15) / 16 * 16;
+    float* line = rows + 2 * cols16;
     for (cs_ssz t = 0; t < T; t += 16) {
         const __mmask16 m = cs_mask(T - t);
-        const int n = cs_segments(t, T, tiles_w, pitch, seg);
         if (A == 4)
-            cs_input_tile_grads(&CS_BT4[0][0], 4, dV, xi_stride, t, m, phase, plane, pitch,
-                                seg, n);
+            cs_input_tile_grads(&CS_BT4[0][0], 4, dV, xi_stride, t, m, D, T_pad);
         else
-            cs_input_tile_grads(&CS_BT6[0][0], 6, dV, xi_stride, t, m, phase, plane, pitch,
-                                seg, n);
+            cs_input_tile_grads(&CS_BT6[0][0], 6, dV, xi_stride, t, m, D, T_pad);
+    }
+    for (cs_ssz y = 0; y < H; y++) {
+        const cs_ssz r = y + pad, qa = r % 2, i = r / 2;
+        for (int qb = 0; qb < 2; qb++)
+            for (cs_ssz j0 = 0; j0 < cols; j0 += 16) {
+                __m512 acc = _mm512_setzero_ps();
+                for (int da = 0; da < half; da++) {
+                    const cs_ssz ty = i - da;
+                    if (ty < 0 || ty >= tiles_h)
+                        continue;
+                    for (int db = 0; db < half; db++) {
+                        /* lanes l with 0 <= j0 + l - db < tiles_w */
+                        const __mmask16 ok = cs_mask(tiles_w - j0 + db) & ~cs_mask(db - j0);
+                        const float* src = D + ((2 * da + qa) * A + 2 * db + qb) * T_pad
+                                           + ty * tiles_w + j0 - db;
+                        acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(ok, src));
+                    }
+                }
+                _mm512_storeu_ps(rows + qb * cols16 + j0, acc);
+            }
+        cs_interleave2(rows, rows + cols16, W + pad, line);
+        for (cs_ssz x = 0; x < W; x += 16)
+            _mm512_mask_storeu_ps(dx + y * W + x, cs_mask(W - x),
+                                  _mm512_maskz_loadu_ps(cs_mask(W - x), line + pad + x));
     }
 }
 
@@ -313,8 +334,9 @@ static void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const float* in, c
                    cs_ssz n, float* out) {}
 static void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz tiles_w,
                           cs_ssz T, float* V, cs_ssz xi_stride) {}
-static void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz tiles_w, cs_ssz T,
-                               float* phase, cs_ssz plane, cs_ssz pitch) {}
+static void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz tiles_h,
+                               cs_ssz tiles_w, cs_ssz T, cs_ssz T_pad, float* D, cs_ssz pad,
+                               cs_ssz H, cs_ssz W, float* rows, float* dx) {}
 static void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, cs_ssz C, cs_ssz tiles_h,
                                    cs_ssz tiles_w, float* VT, cs_ssz xi_stride) {}
 static void cs_wino_output(int A, const float* M, cs_ssz xi_stride, cs_ssz T, float bias,

@@ -9,8 +9,8 @@ to 16; see _winograd512.h):
           (positions xi are C * T_pad + SKEW, F * T_pad + SKEW floats apart)
     O     (4, T_pad)                one filter's output phases before they are interleaved
     dd    (F * 4 * T + slack)       the upstream gradient as 2 x 2 phase planes (tiles_h, tiles_w)
-    dxp   (4 * plane + slack)       one channel's padded dx as phase planes
-    row   (2 * pitch + 32)          one padded dx row
+    D     (A*A, T_pad)              one channel's input-gradient transforms (backward)
+    rows  (2 * pitch + W + 2 * pad + 64)  two phase rows and one padded dx row (backward)
     xT    (rows * Wp * C + slack)   the padded input channel-last (backward)
     VT    (A*A, T_pad, C)           the transformed input tile-major (backward; + SKEW)
 The channel mixing is cs_correlate over T_pad / 16 rows of 16 tiles (one tap), the filter
@@ -43,8 +43,9 @@ cdef extern from "_winograd512.h" nogil:
                 cs_ssz n, float* out)
     void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz tiles_w,
                        cs_ssz T, float* V, cs_ssz xi_stride)
-    void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz tiles_w, cs_ssz T,
-                            float* phase, cs_ssz plane, cs_ssz pitch)
+    void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_stride, cs_ssz tiles_h,
+                            cs_ssz tiles_w, cs_ssz T, cs_ssz T_pad, float* D, cs_ssz pad,
+                            cs_ssz H, cs_ssz W, float* rows, float* dx)
     void cs_wino_output(int A, const float* M, cs_ssz xi_stride, cs_ssz T, float bias,
                         float* out, cs_ssz plane)
     void cs_wino_output_grad(int A, const float* dout, cs_ssz plane, cs_ssz T, float* dM,
@@ -177,11 +178,5 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
                 cs_correlate(dm + xi * sm, T_pad, 16, &zero, 1, &UTb[xi, 0, 0, 0], F, C,
                              NULL, dv + xi * sv, T_pad, 16, T_pad // 16, 16)
             for c in range(C):
-                memset(dp, 0, (4 * plane + 64) * sizeof(float))
-                cs_wino_input_grad(A, dv + c * T_pad, sv, tiles_w, T, dp, plane, pitch)
-                for y in range(H):
-                    r = y + pad
-                    cs_interleave2(dp + 2 * (r % 2) * plane + (r // 2) * pitch,
-                                   dp + (2 * (r % 2) + 1) * plane + (r // 2) * pitch,
-                                   W + pad, rw)
-                    memcpy(&dx[n, c, y, 0], rw + pad, W * sizeof(float))
+                cs_wino_input_grad(A, dv + c * T_pad, sv, tiles_h, tiles_w, T, T_pad, dp, pad,
+                                   H, W, rw, &dx[n, c, 0, 0])

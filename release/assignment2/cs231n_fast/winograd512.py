@@ -150,8 +150,9 @@ def backward(x, w, dout, pad):
     dV = buffer("wino.dV", (threads, alpha * alpha * (C * T_pad + SKEW)))
     dM = buffer(("wino.dM", geometry), (threads, alpha * alpha * (F * T_pad + SKEW)), zeroed=True)
     dd = buffer(("wino.dd", geometry), (threads, F * 4 * T + 64), zeroed=True)
-    dxp = buffer("wino.dxp", (threads, 4 * H_ph * pitch + 64))
-    row = buffer("wino.row", (threads, 2 * pitch + 32))
+    dxp = buffer("wino.D", (threads, alpha * alpha * T_pad))
+    cols16 = ((W + pad + 1) // 2 + 15) // 16 * 16
+    row = buffer("wino.rows", (threads, 2 * cols16 + W + 2 * pad + 64))
     blas.park_workers()
     winograd_backward(x, dout, UTb, dx, dU_partial, db_partial, xT, VT, dV, dM, dd, dxp, row,
                       alpha, pad, H_ph, pitch, T, T_pad, Wp, winograd_dw, threads)
