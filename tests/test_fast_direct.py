@@ -129,6 +129,8 @@ def test_dispatch():
     assert conv.float32_path(x[:, :3], w3[:, :3], 1) == "direct"  # 3 channels: too few
     assert conv.float32_path(x.astype(np.float64), w3.astype(np.float64), 1) is None
     assert conv.float32_path(x[:0], w3, 1) is None
+    big = np.zeros((1, 64, 96, 96), np.float32)  # one image's Winograd scratch: 43 MB
+    assert conv.float32_path(big, np.zeros((64, 64, 5, 5), np.float32), 1) == "direct"
 
 
 def test_skipping_dx_gives_the_same_dw_and_db():
