@@ -15,7 +15,8 @@
  * zero-filled past Cout), so one block's weights are contiguous and stay in L1 while it sweeps
  * the rows.
  * Register blocking: cs_correlate keeps 3 output rows x 16 columns x 8 output channels in 24
- * zmm accumulators (a vector load per row and a broadcast weight per channel feed 24 FMAs);
+ * zmm accumulators (a vector load per row and a broadcast weight per channel feed 24 FMAs;
+ * fewer channels, more rows: CS_ROWS);
  * cs_filter_grad keeps up to 24 accumulators: 6 (channel, tap) pairs x 64 output channels (or
  * 8 x 48, 12 x 32, 12 x 16), broadcasting one input pixel per pair, over about 64 pixels of
  * doutT at a time (kept in L1 across all pairs).  Column tails use AVX-512 masks, so any width works; the masked-off lanes are
@@ -142,14 +143,15 @@ static CS_AVX512 void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, floa
     }
 }
 
-/* R output rows (1..3) x OB output channels (1..8) x 16 columns, fully in registers. */
+/* R output rows x OB output channels (1..8) x 16 columns, fully in registers (R * OB <= 24,
+ * R + R * OB < 32 zmm: CS_ROWS). */
 CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                                   cs_ssz ntaps, const float* wt, cs_ssz Cin, cs_ssz Cout,
                                   const float* bias, float* out, cs_ssz ocs, cs_ssz ors,
                                   cs_ssz y0, cs_ssz x0, cs_ssz o0, __mmask16 m,
                                   const int R, const int OB)
 {
-    __m512 acc[3][8];
+    __m512 acc[15][8];
     for (int o = 0; o < OB; o++) {
         __m512 start = bias ? _mm512_set1_ps(bias[o0 + o]) : _mm512_setzero_ps();
         for (int r = 0; r < R; r++)
@@ -161,7 +163,7 @@ CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const
         for (cs_ssz t = 0; t < ntaps; t++) {
             const float* ip = ic + off[t];
             const float* wp = wc + t * 8;
-            __m512 xv[3];
+            __m512 xv[15];
             for (int r = 0; r < R; r++)
                 xv[r] = _mm512_maskz_loadu_ps(m, ip + r * irs);
             for (int o = 0; o < OB; o++) {
@@ -176,46 +178,51 @@ CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const
             _mm512_mask_storeu_ps(out + (o0 + o) * ocs + (y0 + r) * ors + x0, m, acc[r][o]);
 }
 
-#define CS_CORRELATE_ROWS(R)                                                                  \
-    switch (OB) {                                                                             \
-    case 8: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 8); break;                                   \
-    case 7: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 7); break;                                   \
-    case 6: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 6); break;                                   \
-    case 5: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 5); break;                                   \
-    case 4: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 4); break;                                   \
-    case 3: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 3); break;                                   \
-    case 2: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,  \
-                               y0, x0, o0, m, R, 2); break;                                   \
-    default: cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors, \
-                                y0, x0, o0, m, R, 1); break;                                  \
+/* Rows per block for OB output channels: 24 accumulators when OB allows, few filters (the data
+ * gradient of a 3-channel image) traded for more rows. */
+#define CS_ROWS(OB) ((OB) >= 7 ? 3 : (OB) >= 5 ? 4 : (OB) == 4 ? 6 : (OB) == 3 ? 7 : (OB) == 2 ? 10 : 15)
+
+CS_INLINE void cs_correlate_filters(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
+                                    cs_ssz ntaps, const float* wt, cs_ssz Cin, cs_ssz Cout,
+                                    const float* bias, float* out, cs_ssz ocs, cs_ssz ors,
+                                    cs_ssz Hout, cs_ssz Wout, cs_ssz o0, const int OB)
+{
+    const int R = CS_ROWS(OB);
+    for (cs_ssz x0 = 0; x0 < Wout; x0 += 16) {
+        const __mmask16 m = cs_mask(Wout - x0);
+        cs_ssz y0 = 0;
+        for (; y0 + R <= Hout; y0 += R)
+            cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,
+                               y0, x0, o0, m, R, OB);
+        for (; y0 + 2 <= Hout; y0 += 2)
+            cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,
+                               y0, x0, o0, m, 2, OB);
+        if (y0 < Hout)
+            cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,
+                               y0, x0, o0, m, 1, OB);
     }
+}
 
 static CS_AVX512 void cs_correlate(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                                    cs_ssz ntaps, const float* wt, cs_ssz Cin, cs_ssz Cout,
                                    const float* bias, float* out, cs_ssz ocs, cs_ssz ors,
                                    cs_ssz Hout, cs_ssz Wout)
 {
+#define CS_FILTERS(OB) cs_correlate_filters(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, \
+                                            ocs, ors, Hout, Wout, o0, OB)
     for (cs_ssz o0 = 0; o0 < Cout; o0 += 8) {
-        const int OB = Cout - o0 < 8 ? (int)(Cout - o0) : 8;
-        for (cs_ssz x0 = 0; x0 < Wout; x0 += 16) {
-            const __mmask16 m = cs_mask(Wout - x0);
-            cs_ssz y0 = 0;
-            for (; y0 + 3 <= Hout; y0 += 3) {
-                CS_CORRELATE_ROWS(3)
-            }
-            if (Hout - y0 == 2) {
-                CS_CORRELATE_ROWS(2)
-            } else if (Hout - y0 == 1) {
-                CS_CORRELATE_ROWS(1)
-            }
+        switch (Cout - o0 < 8 ? (int)(Cout - o0) : 8) {
+        case 8: CS_FILTERS(8); break;
+        case 7: CS_FILTERS(7); break;
+        case 6: CS_FILTERS(6); break;
+        case 5: CS_FILTERS(5); break;
+        case 4: CS_FILTERS(4); break;
+        case 3: CS_FILTERS(3); break;
+        case 2: CS_FILTERS(2); break;
+        default: CS_FILTERS(1); break;
         }
     }
+#undef CS_FILTERS
 }
 
 /* KB (channel, tap) pairs (1..12) x OV vectors of 16 output channels (1..4), KB * OV <= 24. */

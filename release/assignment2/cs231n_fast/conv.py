@@ -48,7 +48,8 @@ def float32_path(x, w, stride):
     if x.shape[0] == 0 or not direct.applies(x, w):
         return None
     F, C = w.shape[:2]
-    if winograd512.applies(x, w, stride) and min(F, C) >= WINOGRAD512_CHANNELS:
+    if (winograd512.applies(x, w, stride) and min(F, C) >= WINOGRAD512_CHANNELS
+            and winograd512.scratch_bytes(x.shape, w.shape) <= winograd512.MAX_SCRATCH_BYTES):
         return "winograd512"
     return "direct"
 

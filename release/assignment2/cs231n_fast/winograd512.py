@@ -26,6 +26,10 @@ ENABLED = True
 ALPHA = {3: 4, 5: 6}
 POINTS = {3: (0, 1, -1), 5: (0, 1, -1, 2, -2)}
 SKEW = 16  # _winograd512.pyx's SKEW
+# One image's transformed input and products must fit this per thread (a 32x32 image with 64
+# channels and 64 5x5 filters takes 4.7 MB); larger images go to the direct kernels, whose
+# scratch is no larger than one image.
+MAX_SCRATCH_BYTES = 8 << 20
 # filter sizes whose filter gradient goes through Winograd (5x5: see backward)
 WINOGRAD_DW = (3,)
 
@@ -60,6 +64,15 @@ def transforms(r):
             target[j, k, j + k] = 1
     BT = np.linalg.lstsq(system.reshape(-1, alpha * alpha), target.ravel(), rcond=None)[0]
     return AT, G, np.round(BT.reshape(alpha, alpha), 12)
+
+
+def scratch_bytes(x_shape, w_shape):
+    """Bytes of V (or VT) and M per thread for one image, at "same" padding."""
+    _, C, H, W = x_shape
+    F, _, r, _ = w_shape
+    pad = (r - 1) // 2
+    alpha, _, _, _, T_pad = _plan(x_shape, r, pad, H + 2 * pad - r + 1, W + 2 * pad - r + 1)
+    return 4 * alpha * alpha * T_pad * (C + F)
 
 
 def _plan(x_shape, r, pad, H_out, W_out):
