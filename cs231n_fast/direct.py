@@ -19,6 +19,8 @@ go to threads statically, so results are bitwise the same from run to run; they 
 im2col's BLAS order by float32 rounding only.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from . import blas
@@ -45,30 +47,56 @@ def _phase_shape(H, W, stride, pad):
     return (H + 2 * pad + stride - 1) // stride + 1, (W + 2 * pad + stride - 1) // stride + 1
 
 
+@lru_cache(maxsize=64)
 def _forward_taps(w_shape, stride, H_ph, W_ph):
     """Offsets of the taps (kh, kw), in w's order, inside one channel's phase planes."""
     _, _, HH, WW = w_shape
     plane = H_ph * W_ph
-    return np.array([((kh % stride) * stride + kw % stride) * plane
-                     + (kh // stride) * W_ph + kw // stride
-                     for kh in range(HH) for kw in range(WW)], dtype=np.intp)
+    return _frozen(np.array([((kh % stride) * stride + kw % stride) * plane
+                             + (kh // stride) * W_ph + kw // stride
+                             for kh in range(HH) for kw in range(WW)], dtype=np.intp))
 
 
-def blocked(rows):
+def blocked(rows, dtype=np.float32):
     """cs_correlate's weight layout: rows (..., Cout, K) as (..., ceil(Cout / 8), K, 8),
     zero-filled past Cout."""
     *lead, Cout, K = rows.shape
-    blocks = np.zeros((*lead, (Cout + 7) // 8 * 8, K), dtype=np.float32)
+    blocks = np.zeros((*lead, (Cout + 7) // 8 * 8, K), dtype=dtype)
     blocks[..., :Cout, :] = rows
     blocks = blocks.reshape(*lead, -1, 8, K)
     return np.ascontiguousarray(np.swapaxes(blocks, -1, -2))
 
 
-def _planes(x_shape, stride, pad, H_ph, W_ph):
+def _planes(x_shape, stride, pad, H_ph, W_ph, threads):
     """The threads' phase planes of one image each, zero where no pixel lands."""
     _, C, H, W = x_shape
     return buffer(("direct.planes", C, H, W, stride, pad, H_ph, W_ph),
-                  (get_num_threads(), C * stride * stride * H_ph * W_ph), zeroed=True)
+                  (threads, C * stride * stride * H_ph * W_ph), zeroed=True)
+
+
+def threads_for(N):
+    """Threads for a batch of N images: never more than images (an idle thread's wake-up cost
+    the same as a small image)."""
+    return max(1, min(get_num_threads(), N))
+
+
+@lru_cache(maxsize=64)
+def _forward_gather(w_shape):
+    """Indices into [0, *w.ravel()] that make blocked(w.reshape(F, -1)) in one take."""
+    F = w_shape[0]
+    return _frozen(blocked(np.arange(1, np.prod(w_shape) + 1).reshape(F, -1), dtype=np.intp))
+
+
+def _frozen(*arrays):
+    """The cached plans are shared by every call: read-only."""
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays[0] if len(arrays) == 1 else arrays
+
+
+def _gather(w, index):
+    """w's entries at index (0: a zero), as float32 in index's shape."""
+    return np.concatenate((np.zeros(1, np.float32), w.ravel()))[index]
 
 
 def forward(x, w, b, stride, pad, H_out, W_out):
@@ -77,22 +105,26 @@ def forward(x, w, b, stride, pad, H_out, W_out):
     F = w.shape[0]
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
-    wt = blocked(w.reshape(F, -1))  # (ceil(F / 8), C * taps, 8)
+    wt = _gather(w, _forward_gather(w.shape))  # (ceil(F / 8), C * taps, 8)
     out = np.empty((N, F, H_out, W_out), dtype=np.float32)
-    planes = _planes(x.shape, stride, pad, H_ph, W_ph)
+    threads = threads_for(N)
+    planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads)
     blas.park_workers()  # OpenBLAS's idle workers would spin on our cores
-    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, planes.shape[0])
+    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, threads)
     return out
 
 
-def _data_taps(w, stride, pad, pd, W_d):
-    """The dx phases' taps: (weights, offsets, tap_start (s*s + 1,), weight_start (s*s,)).
+@lru_cache(maxsize=64)
+def _data_plan(w_shape, stride, pad, pd, W_d):
+    """The dx phases' taps: (gather, offsets, tap_start (s*s + 1,), weight_start (s*s + 1,)).
 
     Phase ph uses taps tap_start[ph] .. tap_start[ph + 1] - 1 of offsets, and its weights are
-    weights[weight_start[ph]:] in cs_correlate's layout for rows (C, F * taps) as [c][f][tap].
+    weights[weight_start[ph]:] in cs_correlate's layout for rows (C, F * taps) as [c][f][tap];
+    weights = _gather(w, gather).
     """
-    F, C, HH, WW = w.shape
-    weights, offsets, tap_start, weight_start = [], [], [0], [0]
+    F, C, HH, WW = w_shape
+    index = np.arange(1, F * C * HH * WW + 1).reshape(w_shape)  # 0 stays for "zero"
+    gathers, offsets, tap_start, weight_start = [], [], [0], [0]
     for a in range(stride):
         for b in range(stride):
             taps = [(kh, kw) for kh in range(HH) if (a + pad - kh) % stride == 0
@@ -102,13 +134,13 @@ def _data_taps(w, stride, pad, pd, W_d):
                                + pd + (b + pad - kw) // stride)
             if taps:
                 rows, cols = zip(*taps, strict=True)
-                w_cft = w[:, :, list(rows), list(cols)].transpose(1, 0, 2)  # (C, F, taps)
-                weights.append(blocked(w_cft.reshape(C, -1)).ravel())
+                cft = index[:, :, list(rows), list(cols)].transpose(1, 0, 2)  # (C, F, taps)
+                gathers.append(blocked(cft.reshape(C, -1), dtype=np.intp).ravel())
             tap_start.append(tap_start[-1] + len(taps))
-            weight_start.append(weight_start[-1] + (weights[-1].size if taps else 0))
-    dx_wt = np.concatenate(weights) if weights else np.zeros(1, dtype=np.float32)
-    return (dx_wt, np.array(offsets + [0], dtype=np.intp), np.array(tap_start, dtype=np.intp),
-            np.array(weight_start, dtype=np.intp))
+            weight_start.append(weight_start[-1] + (gathers[-1].size if taps else 0))
+    gather = np.concatenate(gathers) if gathers else np.zeros(1, dtype=np.intp)
+    return _frozen(gather, np.array(offsets + [0], dtype=np.intp),
+                   np.array(tap_start, dtype=np.intp), np.array(weight_start, dtype=np.intp))
 
 
 def backward(x, w, dout, stride, pad, compute_dx=True):
@@ -116,7 +148,7 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     H_out, W_out = dout.shape[2:]
-    threads = get_num_threads()
+    threads = threads_for(N)
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
     # dout padded by pd on the top and left, and enough below and right for every phase's reach
@@ -125,7 +157,8 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     H_d = pd + max(H_out, reach) + 1
     W_d = pd + max(W_out, reach) + 1
     if compute_dx:
-        dx_wt, dx_off, tap_start, weight_start = _data_taps(w, stride, pad, pd, W_d)
+        gather, dx_off, tap_start, weight_start = _data_plan(w.shape, stride, pad, pd, W_d)
+        dx_wt = _gather(w, gather)
     else:  # no dx phases to run: one empty phase list per phase
         dx_wt, dx_off = np.zeros(1, np.float32), np.zeros(1, np.intp)
         tap_start = np.zeros(stride * stride + 1, np.intp)
@@ -138,7 +171,7 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     db_partial = buffer("direct.db", (threads, F))
     dwt_partial.fill(0)
     db_partial.fill(0)
-    planes = _planes(x.shape, stride, pad, H_ph, W_ph)
+    planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads)
     dpad = buffer(("direct.dpad", F, H_out, W_out, pd, H_d, W_d),
                   (threads, F * H_d * W_d if compute_dx else 1), zeroed=True)
     gT = buffer("direct.gT", (threads, H_out * W_out * F))

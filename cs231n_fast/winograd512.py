@@ -19,7 +19,6 @@ import numpy as np
 from . import blas, direct
 from ._winograd512 import mix, winograd_backward, winograd_forward
 from .scratch import buffer
-from .threads import get_num_threads
 
 ENABLED = True
 # alpha (tile size of the transforms) per filter size r; the points are 0, 1, -1 (, 2, -2), inf
@@ -119,7 +118,7 @@ def forward(x, w, b, pad, H_out, W_out):
     N, C = x.shape[:2]
     F, r = w.shape[0], w.shape[2]
     alpha, H_ph, pitch, T, T_pad = _plan(x.shape, r, pad, H_out, W_out)
-    threads = get_num_threads()
+    threads = direct.threads_for(N)
     Ub = direct.blocked(_transformed(w))  # (alpha*alpha, ceil(F / 8), C, 8)
     out = np.empty((N, F, H_out, W_out), dtype=np.float32)
     geometry = (x.shape[1:], F, r, pad, H_out, W_out)
@@ -144,7 +143,7 @@ def backward(x, w, dout, pad):
     H_out, W_out = dout.shape[2:]
     alpha, H_ph, pitch, T, T_pad = _plan(x.shape, r, pad, H_out, W_out)
     winograd_dw = r in WINOGRAD_DW
-    threads = get_num_threads()
+    threads = direct.threads_for(N)
     UTb = direct.blocked(_transformed(w).transpose(0, 2, 1))  # (a*a, ceil(C / 8), F, 8)
     dx = np.empty((N, C, H, W), dtype=np.float32)
     dU_partial = buffer("wino.dU", (threads, alpha * alpha, F, C) if winograd_dw else (1, 1, 1, 1))
