@@ -3,25 +3,50 @@
 As scikit-learn does with ``n_threads``, no kernel asks the OpenMP runtime for its default:
 each gets ``get()`` threads, and its per-thread scratch has exactly that many rows.  The
 default is OMP_NUM_THREADS when set (the grader's sandboxed children set 1), else the cores
-this process may run on (its CPU affinity, not every core of the machine), so the kernels
-and OpenBLAS (held single-threaded or parked around our loops, ``cs231n_fast.blas``) never
-oversubscribe.  ``set_num_threads(n)`` or ``with limit(n):`` overrides it.
+this process may run on: its CPU affinity, capped by a container's CPU quota (cgroup v2
+``cpu.max``, v1 ``cpu.cfs_quota_us``: a 2-CPU container on a 64-core host gets 2 threads, not
+64).  So the kernels and OpenBLAS (held single-threaded or parked around our loops,
+``cs231n_fast.blas``) never oversubscribe.  ``set_num_threads(n)`` or ``with limit(n):``
+overrides it.
 """
 
 import contextlib
+import math
 import os
+from pathlib import Path
 
 _chosen = None
+# (quota file, period file or None): cgroup v2 holds "quota period" in one file
+_QUOTA_FILES = (("sys/fs/cgroup/cpu.max", None),
+                ("sys/fs/cgroup/cpu/cpu.cfs_quota_us", "sys/fs/cgroup/cpu/cpu.cfs_period_us"))
 
 
-def _default():
+def cpu_quota(root="/"):
+    """CPUs the container's CFS quota allows (rounded up), or None when unlimited or unknown."""
+    for quota_file, period_file in _QUOTA_FILES:
+        try:
+            fields = (Path(root) / quota_file).read_text().split()
+            if period_file is not None:
+                fields.append((Path(root) / period_file).read_text().strip())
+            quota, period = fields[0], fields[1]
+        except (OSError, IndexError):
+            continue
+        if quota == "max" or not (quota.isdigit() and period.isdigit()) or int(period) == 0:
+            return None  # unlimited ("max", or -1 in v1) or unreadable
+        return max(1, math.ceil(int(quota) / int(period)))
+    return None
+
+
+def _default(root="/"):
     value = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
     if value.isdigit() and int(value) >= 1:
         return int(value)
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    quota = cpu_quota(root)
+    return max(1, min(cores, quota) if quota else cores)
 
 
 _DEFAULT = _default()

@@ -36,6 +36,30 @@ def test_default_follows_omp_num_threads(monkeypatch):
     assert threads._default() >= 1
 
 
+@pytest.mark.parametrize("files, expected", [
+    ({"sys/fs/cgroup/cpu.max": "200000 100000\n"}, 2),
+    ({"sys/fs/cgroup/cpu.max": "150000 100000\n"}, 2),
+    ({"sys/fs/cgroup/cpu.max": "max 100000\n"}, None),
+    ({"sys/fs/cgroup/cpu/cpu.cfs_quota_us": "300000\n",
+      "sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000\n"}, 3),
+    ({"sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1\n",
+      "sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ({"sys/fs/cgroup/cpu.max": "garbage"}, None),
+    ({}, None),
+])
+def test_a_container_quota_caps_the_default(tmp_path, monkeypatch, files, expected):
+    """Does a cgroup CPU quota (v2 or v1) cap the default thread count, and does an unlimited,
+    missing or garbled one leave it to the CPU affinity?"""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert threads.cpu_quota(tmp_path) == expected
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(threads.os, "sched_getaffinity", lambda pid: set(range(64)),
+                        raising=False)
+    assert threads._default(tmp_path) == (expected or 64)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_more_threads_than_cores_give_the_same_layers(dtype, conv_path):
     """With 1 thread and with 7 (more than the machine has), do every layer's outputs agree
