@@ -34,7 +34,7 @@ cdef extern from "_winograd512.h" nogil:
     ctypedef Py_ssize_t cs_ssz
     void cs_correlate(const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off, cs_ssz ntaps,
                       const float* wt, cs_ssz Cin, cs_ssz Cout, const float* bias, float* out,
-                      cs_ssz ocs, cs_ssz ors, cs_ssz Hout, cs_ssz Wout)
+                      cs_ssz ocs, cs_ssz ors, cs_ssz Hout, cs_ssz Wout, cs_ssz GH, cs_ssz GW)
     void cs_interleave2(const float* even, const float* odd, cs_ssz W, float* dst)
     void cs_transpose(const float* src, cs_ssz ls, cs_ssz rows, cs_ssz cols, float* dst,
                       cs_ssz ld)
@@ -114,7 +114,7 @@ def winograd_forward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] Ub,
                              sv, xb, v)
             for xi in range(A * A):
                 cs_correlate(v + xi * sv, T_pad, 16, &zero, 1, &Ub[xi, 0, 0, 0], C, F,
-                             NULL, m + xi * sm, T_pad, 16, T_pad // 16, 16)
+                             NULL, m + xi * sm, T_pad, 16, T_pad // 16, 16, 0, 0)
             for f in range(F):
                 cs_wino_output(A, m + f * T_pad, sm, T, b[f], o, T_pad)
                 for y in range(H_out):
@@ -176,7 +176,7 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
                                    T_pad // 16, 16, &dU_partial[th, xi, 0, 0])
                 # dV[xi] (C, T_pad) = U[xi].T (C, F) @ dM[xi] (F, T_pad)
                 cs_correlate(dm + xi * sm, T_pad, 16, &zero, 1, &UTb[xi, 0, 0, 0], F, C,
-                             NULL, dv + xi * sv, T_pad, 16, T_pad // 16, 16)
+                             NULL, dv + xi * sv, T_pad, 16, T_pad // 16, 16, 0, 0)
             for c in range(C):
                 cs_wino_input_grad(A, dv + c * T_pad, sv, tiles_h, tiles_w, T, T_pad, dp, pad,
                                    H, W, rw, &dx[n, c, 0, 0])

@@ -110,37 +110,44 @@ def forward(x, w, b, stride, pad, H_out, W_out):
     threads = threads_for(N)
     planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads)
     blas.park_workers()  # OpenBLAS's idle workers would spin on our cores
-    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, threads)
+    grid = w.shape[2:] if stride == 1 else (0, 0)  # the taps' offsets are a kh x kw grid
+    direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, *grid, threads)
     return out
 
 
 @lru_cache(maxsize=64)
 def _data_plan(w_shape, stride, pad, pd, W_d):
-    """The dx phases' taps: (gather, offsets, tap_start (s*s + 1,), weight_start (s*s + 1,)).
+    """The dx phases' taps: (gather, offsets, tap_start (s*s + 1,), weight_start (s*s + 1,),
+    grid_h (s*s,), grid_w (s*s,)).
 
     Phase ph uses taps tap_start[ph] .. tap_start[ph + 1] - 1 of offsets, and its weights are
     weights[weight_start[ph]:] in cs_correlate's layout for rows (C, F * taps) as [c][f][tap];
-    weights = _gather(w, gather).
+    weights = _gather(w, gather).  Each phase's taps run over kh and kw downwards, so their
+    offsets form a grid_h[ph] x grid_w[ph] grid with unit steps (cs_correlate's grid).
     """
     F, C, HH, WW = w_shape
     index = np.arange(1, F * C * HH * WW + 1).reshape(w_shape)  # 0 stays for "zero"
-    gathers, offsets, tap_start, weight_start = [], [], [0], [0]
+    gathers, offsets, tap_start, weight_start, grid_h, grid_w = [], [], [0], [0], [], []
     for a in range(stride):
         for b in range(stride):
-            taps = [(kh, kw) for kh in range(HH) if (a + pad - kh) % stride == 0
-                    for kw in range(WW) if (b + pad - kw) % stride == 0]
+            rows = [kh for kh in reversed(range(HH)) if (a + pad - kh) % stride == 0]
+            cols = [kw for kw in reversed(range(WW)) if (b + pad - kw) % stride == 0]
+            taps = [(kh, kw) for kh in rows for kw in cols]
             for kh, kw in taps:
                 offsets.append((pd + (a + pad - kh) // stride) * W_d
                                + pd + (b + pad - kw) // stride)
             if taps:
-                rows, cols = zip(*taps, strict=True)
-                cft = index[:, :, list(rows), list(cols)].transpose(1, 0, 2)  # (C, F, taps)
+                kh_list, kw_list = zip(*taps, strict=True)
+                cft = index[:, :, list(kh_list), list(kw_list)].transpose(1, 0, 2)  # (C, F, t)
                 gathers.append(blocked(cft.reshape(C, -1), dtype=np.intp).ravel())
             tap_start.append(tap_start[-1] + len(taps))
             weight_start.append(weight_start[-1] + (gathers[-1].size if taps else 0))
+            grid_h.append(len(rows) if taps else 0)
+            grid_w.append(len(cols) if taps else 0)
     gather = np.concatenate(gathers) if gathers else np.zeros(1, dtype=np.intp)
     return _frozen(gather, np.array(offsets + [0], dtype=np.intp),
-                   np.array(tap_start, dtype=np.intp), np.array(weight_start, dtype=np.intp))
+                   np.array(tap_start, dtype=np.intp), np.array(weight_start, dtype=np.intp),
+                   np.array(grid_h, dtype=np.intp), np.array(grid_w, dtype=np.intp))
 
 
 def backward(x, w, dout, stride, pad, compute_dx=True):
@@ -157,12 +164,14 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     H_d = pd + max(H_out, reach) + 1
     W_d = pd + max(W_out, reach) + 1
     if compute_dx:
-        gather, dx_off, tap_start, weight_start = _data_plan(w.shape, stride, pad, pd, W_d)
+        gather, dx_off, tap_start, weight_start, grid_h, grid_w = _data_plan(
+            w.shape, stride, pad, pd, W_d)
         dx_wt = _gather(w, gather)
     else:  # no dx phases to run: one empty phase list per phase
         dx_wt, dx_off = np.zeros(1, np.float32), np.zeros(1, np.intp)
         tap_start = np.zeros(stride * stride + 1, np.intp)
         weight_start = np.zeros(stride * stride + 1, np.intp)
+        grid_h = grid_w = np.zeros(stride * stride, np.intp)
         H_d = W_d = 1
     H_u, W_v = (H + stride - 1) // stride, (W + stride - 1) // stride
 
@@ -178,9 +187,8 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     tmp = buffer("direct.tmp", (threads, stride * stride * C * H_u * W_v
                                 if stride > 1 and compute_dx else 1))
     blas.park_workers()
-    direct_backward(x, dout, off, dx_wt, dx_off, tap_start, weight_start, dx, dwt_partial,
-                    db_partial,
-                    planes, dpad, gT, tmp, stride, pad, H_ph, W_ph, pd, H_d, W_d, compute_dx,
-                    threads)
+    direct_backward(x, dout, off, dx_wt, dx_off, tap_start, weight_start, grid_h, grid_w, dx,
+                    dwt_partial, db_partial, planes, dpad, gT, tmp, stride, pad, H_ph, W_ph,
+                    pd, H_d, W_d, compute_dx, threads)
     dw = dwt_partial.sum(axis=0).T.reshape(F, C, HH, WW)
     return (dx if compute_dx else None), np.ascontiguousarray(dw), db_partial.sum(axis=0)

@@ -178,6 +178,48 @@ CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const
             _mm512_mask_storeu_ps(out + (o0 + o) * ocs + (y0 + r) * ors + x0, m, acc[r][o]);
 }
 
+/* cs_correlate_block for taps on a GH x GW grid (off[t] = off0 + i * irs + j for t = i * GW + j),
+ * few filters: the R rows a tap reads overlap the next tap row's in all but one row, so each
+ * (c, j) slides a window of R row vectors down the grid, one load per tap row instead of R.
+ * (With 3 filters a tap's loads feed only 3 FMAs each: the generic block was load-bound.) */
+CS_INLINE void cs_correlate_grid_block(const float* in, cs_ssz ics, cs_ssz irs, cs_ssz off0,
+                                       cs_ssz GH, cs_ssz GW, const float* wt, cs_ssz Cin,
+                                       cs_ssz Cout, const float* bias, float* out, cs_ssz ocs,
+                                       cs_ssz ors, cs_ssz y0, cs_ssz x0, cs_ssz o0,
+                                       __mmask16 m, const int R, const int OB)
+{
+    __m512 acc[15][8];
+    const cs_ssz ntaps = GH * GW;
+    for (int o = 0; o < OB; o++) {
+        __m512 start = bias ? _mm512_set1_ps(bias[o0 + o]) : _mm512_setzero_ps();
+        for (int r = 0; r < R; r++)
+            acc[r][o] = start;
+    }
+    for (cs_ssz c = 0; c < Cin; c++) {
+        const float* ic = in + c * ics + y0 * irs + x0 + off0;
+        const float* wc = wt + (o0 / 8) * Cin * ntaps * 8 + c * ntaps * 8;
+        for (cs_ssz j = 0; j < GW; j++) {
+            __m512 xv[15];
+            for (int r = 0; r + 1 < R; r++)
+                xv[r + 1] = _mm512_maskz_loadu_ps(m, ic + j + r * irs);
+            for (cs_ssz i = 0; i < GH; i++) {
+                for (int r = 0; r + 1 < R; r++)
+                    xv[r] = xv[r + 1];
+                xv[R - 1] = _mm512_maskz_loadu_ps(m, ic + j + (i + R - 1) * irs);
+                const float* wp = wc + (i * GW + j) * 8;
+                for (int o = 0; o < OB; o++) {
+                    __m512 wv = _mm512_set1_ps(wp[o]);
+                    for (int r = 0; r < R; r++)
+                        acc[r][o] = _mm512_fmadd_ps(xv[r], wv, acc[r][o]);
+                }
+            }
+        }
+    }
+    for (int r = 0; r < R; r++)
+        for (int o = 0; o < OB; o++)
+            _mm512_mask_storeu_ps(out + (o0 + o) * ocs + (y0 + r) * ors + x0, m, acc[r][o]);
+}
+
 /* Rows per block for OB output channels: 24 accumulators when OB allows, few filters (the data
  * gradient of a 3-channel image) traded for more rows. */
 #define CS_ROWS(OB) ((OB) >= 7 ? 3 : (OB) >= 5 ? 4 : (OB) == 4 ? 6 : (OB) == 3 ? 7 : (OB) == 2 ? 10 : 15)
@@ -185,15 +227,21 @@ CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const
 CS_INLINE void cs_correlate_filters(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                                     cs_ssz ntaps, const float* wt, cs_ssz Cin, cs_ssz Cout,
                                     const float* bias, float* out, cs_ssz ocs, cs_ssz ors,
-                                    cs_ssz Hout, cs_ssz Wout, cs_ssz o0, const int OB)
+                                    cs_ssz Hout, cs_ssz Wout, cs_ssz o0, const int OB,
+                                    cs_ssz GH, cs_ssz GW)
 {
     const int R = CS_ROWS(OB);
+    const int grid = OB <= 4 && GH > 1 && GH * GW == ntaps;
     for (cs_ssz x0 = 0; x0 < Wout; x0 += 16) {
         const __mmask16 m = cs_mask(Wout - x0);
         cs_ssz y0 = 0;
         for (; y0 + R <= Hout; y0 += R)
-            cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,
-                               y0, x0, o0, m, R, OB);
+            if (grid)
+                cs_correlate_grid_block(in, ics, irs, off[0], GH, GW, wt, Cin, Cout, bias, out,
+                                        ocs, ors, y0, x0, o0, m, R, OB);
+            else
+                cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs,
+                                   ors, y0, x0, o0, m, R, OB);
         for (; y0 + 2 <= Hout; y0 += 2)
             cs_correlate_block(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, ocs, ors,
                                y0, x0, o0, m, 2, OB);
@@ -203,13 +251,15 @@ CS_INLINE void cs_correlate_filters(const float* in, cs_ssz ics, cs_ssz irs, con
     }
 }
 
+/* GH, GW > 0: the taps lie on a GH x GW grid, off[t] = off[0] + i * irs + j for t = i * GW + j
+ * (lets few-filter blocks reuse rows, cs_correlate_grid_block); 0, 0: any taps. */
 static CS_AVX512 void cs_correlate(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                                    cs_ssz ntaps, const float* wt, cs_ssz Cin, cs_ssz Cout,
                                    const float* bias, float* out, cs_ssz ocs, cs_ssz ors,
-                                   cs_ssz Hout, cs_ssz Wout)
+                                   cs_ssz Hout, cs_ssz Wout, cs_ssz GH, cs_ssz GW)
 {
 #define CS_FILTERS(OB) cs_correlate_filters(in, ics, irs, off, ntaps, wt, Cin, Cout, bias, out, \
-                                            ocs, ors, Hout, Wout, o0, OB)
+                                            ocs, ors, Hout, Wout, o0, OB, GH, GW)
     for (cs_ssz o0 = 0; o0 < Cout; o0 += 8) {
         switch (Cout - o0 < 8 ? (int)(Cout - o0) : 8) {
         case 8: CS_FILTERS(8); break;
@@ -333,7 +383,7 @@ static void cs_interleave2(const float* even, const float* odd, cs_ssz W, float*
 static void cs_correlate(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                          cs_ssz ntaps, const float* wt, cs_ssz Cin, cs_ssz Cout,
                          const float* bias, float* out, cs_ssz ocs, cs_ssz ors,
-                         cs_ssz Hout, cs_ssz Wout) {}
+                         cs_ssz Hout, cs_ssz Wout, cs_ssz GH, cs_ssz GW) {}
 
 static void cs_filter_grad(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                            cs_ssz ntaps, cs_ssz Cin, const float* doutT, cs_ssz Cout,

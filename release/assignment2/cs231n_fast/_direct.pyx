@@ -23,7 +23,7 @@ cdef extern from "_direct.h" nogil:
     int cs_direct_supported()
     void cs_correlate(const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off, cs_ssz ntaps,
                       const float* wt, cs_ssz Cin, cs_ssz Cout, const float* bias, float* out,
-                      cs_ssz ocs, cs_ssz ors, cs_ssz Hout, cs_ssz Wout)
+                      cs_ssz ocs, cs_ssz ors, cs_ssz Hout, cs_ssz Wout, cs_ssz GH, cs_ssz GW)
     void cs_filter_grad(const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
                         cs_ssz ntaps, cs_ssz Cin, const float* doutT, cs_ssz Cout,
                         cs_ssz Hout, cs_ssz Wout, float* dwt)
@@ -68,10 +68,11 @@ cdef void _phase_planes(const float* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W
 def direct_forward(const float[:, :, :, ::1] x, const float[:, :, ::1] wt,
                    const Py_ssize_t[::1] off, const float[::1] b, float[:, :, :, ::1] out,
                    float[:, ::1] planes, Py_ssize_t s, Py_ssize_t pad,
-                   Py_ssize_t H_ph, Py_ssize_t W_ph,
+                   Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t GH, Py_ssize_t GW,
                    int n_threads):
     """out (N, F, H_out, W_out) = conv(x, w) + b; wt (ceil(F / 8), C * taps, 8) is w in
-    blocks of 8 filters as [c][tap], off the taps' offsets inside one channel's phase planes."""
+    blocks of 8 filters as [c][tap], off the taps' offsets inside one channel's phase planes
+    (a GH x GW grid when GH > 0: stride 1)."""
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = out.shape[1], H_out = out.shape[2], W_out = out.shape[3]
     cdef Py_ssize_t ntaps = off.shape[0], ics = s * s * H_ph * W_ph, n
@@ -81,7 +82,7 @@ def direct_forward(const float[:, :, :, ::1] x, const float[:, :, ::1] wt,
         for n in prange(N, schedule="dynamic"):
             _phase_planes(&x[n, 0, 0, 0], C, H, W, s, pad, H_ph, W_ph, buf)
             cs_correlate(buf, ics, W_ph, &off[0], ntaps, &wt[0, 0, 0], C, F, &b[0],
-                         &out[n, 0, 0, 0], H_out * W_out, W_out, H_out, W_out)
+                         &out[n, 0, 0, 0], H_out * W_out, W_out, H_out, W_out, GH, GW)
 
 
 cdef void _interleave(const float* phases, Py_ssize_t C, Py_ssize_t H_u, Py_ssize_t W_v,
@@ -115,7 +116,8 @@ cdef void _transpose_sum(const float* g, Py_ssize_t F, Py_ssize_t P, float* gT,
 def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
                     const Py_ssize_t[::1] off, const float[::1] dx_wt,
                     const Py_ssize_t[::1] dx_off, const Py_ssize_t[::1] tap_start,
-                    const Py_ssize_t[::1] weight_start,
+                    const Py_ssize_t[::1] weight_start, const Py_ssize_t[::1] grid_h,
+                    const Py_ssize_t[::1] grid_w,
                     float[:, :, :, ::1] dx, float[:, :, ::1] dwt_partial,
                     float[:, ::1] db_partial, float[:, ::1] planes, float[:, ::1] dpad,
                     float[:, ::1] gT, float[:, ::1] tmp, Py_ssize_t s, Py_ssize_t pad,
@@ -128,7 +130,8 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
     off: the forward taps' offsets (as for direct_forward).  Phase ph = a * s + b of dx (rows
     a, a + s, ...; columns b, b + s, ...) is a correlation of the padded upstream gradient with
     taps tap_start[ph] .. tap_start[ph + 1] - 1 of dx_off, and weights dx_wt[weight_start[ph]:]
-    (ceil(C / 8), F * taps, 8) as [f][tap] in blocks of 8 channels.
+    (ceil(C / 8), F * taps, 8) as [f][tap] in blocks of 8 channels; its taps lie on a
+    grid_h[ph] x grid_w[ph] grid of dx_off (see cs_correlate).
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = dout.shape[1], H_out = dout.shape[2], W_out = dout.shape[3]
@@ -164,7 +167,7 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
                 first = tap_start[ph]
                 if s == 1:
                     cs_correlate(dp, dcs, W_d, &dx_off[first], nt, &dx_wt[weight_start[ph]], F, C,
-                                 NULL, &dx[n, 0, 0, 0], H * W, W, H, W)
+                                 NULL, &dx[n, 0, 0, 0], H * W, W, H, W, grid_h[ph], grid_w[ph])
                 elif H_u <= 0 or W_v <= 0:
                     continue
                 elif nt == 0:
@@ -172,6 +175,7 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
                 else:
                     # phase (a, b) with the row stride of the largest phase, (H_p, W_p)
                     cs_correlate(dp, dcs, W_d, &dx_off[first], nt, &dx_wt[weight_start[ph]], F, C,
-                                 NULL, tb + ph * C * H_p * W_p, H_p * W_p, W_p, H_u, W_v)
+                                 NULL, tb + ph * C * H_p * W_p, H_p * W_p, W_p, H_u, W_v,
+                                 grid_h[ph], grid_w[ph])
             if s > 1:
                 _interleave(tb, C, H_p, W_p, &dx[n, 0, 0, 0], H, W, s)
