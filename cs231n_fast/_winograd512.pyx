@@ -1,8 +1,8 @@
 """Winograd F(2x2, 3x3) and F(2x2, 5x5) on AVX-512: the OpenMP loops over images around
 _winograd512.h (planned by ``cs231n_fast.winograd512``).
 
-Per image, in each thread's own scratch (A = alpha, T tiles in wide rows, T_pad = T rounded up
-to 16; see _winograd512.h):
+Per image, in each thread's own scratch (A = alpha, T = tiles_h * tiles_w tiles, T_pad = T
+rounded up to 16; see _winograd512.h):
     xs    (C * 4 * plane + slack)   the zero-padded input as 2 x 2 phase planes (H_ph, pitch)
     V     (A*A, C, T_pad)           transformed input (forward); dV (backward)
     M     (A*A, F, T_pad)           U (.) V summed over channels (forward); dM (backward)
@@ -19,7 +19,6 @@ Images go to threads statically in the backward pass, so dU is the same from run
 """
 
 from cython.parallel cimport parallel, prange, threadid
-from libc.string cimport memcpy, memset
 
 from cs231n_fast._direct cimport _phase_planes
 
@@ -138,11 +137,12 @@ def winograd_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dou
 
     xT (threads, rows * Wp * C + slack) holds the padded input channel-last (zeroed by the
     caller; every image rewrites the same interior), VT (threads, A*A * T_pad * C) the
-    transformed input tile-major (zeroed: garbage tiles stay zero).
+    transformed input tile-major (zeroed: the rows past T stay zero).  H_ph and pitch describe
+    the forward pass's phase planes (not used here).
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = dout.shape[1], H_out = dout.shape[2], W_out = dout.shape[3]
-    cdef Py_ssize_t plane = H_ph * pitch, tiles_w = (W_out + 1) // 2, tiles_h = T // tiles_w
+    cdef Py_ssize_t tiles_w = (W_out + 1) // 2, tiles_h = T // tiles_w
     cdef Py_ssize_t sv = C * T_pad + SKEW, sm = F * T_pad + SKEW, svt = T_pad * C + SKEW
     cdef Py_ssize_t n, f, c, xi, y, r, th
     cdef cs_ssz zero = 0
