@@ -66,6 +66,14 @@ def in_shard(student: str, shard: tuple[int, int] | None) -> bool:
     return int.from_bytes(digest[:8], "big") % count == index - 1
 
 
+def log_tail(log, limit: int = 2000) -> str:
+    """The last ``limit`` bytes of a grader process's log (a file object), decoded; never more
+    is read, however much the process wrote."""
+    size = log.seek(0, os.SEEK_END)
+    log.seek(max(0, size - limit))
+    return log.read(limit).decode("utf-8", "replace").strip()
+
+
 def read_results(path: Path) -> dict | None:
     """A results.json's data, or None when missing, too large or not this grader's."""
     try:
@@ -126,8 +134,7 @@ class _Running:
         self.process.wait()
 
     def row(self, timed_out: float | None) -> dict:
-        self.log.seek(0)
-        tail = self.log.read()[-2000:].decode("utf-8", "replace").strip()
+        tail = log_tail(self.log)
         self.log.close()
         if timed_out is not None:
             return _fault(self.student, f"grading took more than {timed_out:.0f} s and was "

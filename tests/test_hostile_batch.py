@@ -2,6 +2,7 @@
 the nbgrader bridge takes nothing from the kernel; every path draws the same seed."""
 
 import csv
+import io
 import json
 import os
 import subprocess
@@ -135,3 +136,22 @@ def test_every_path_draws_the_same_seed_from_one_secret_file(tmp_path, monkeypat
     assert next(iter(notebook._graded.values()))["extra_data"]["seed"] == cli
     monkeypatch.setenv("CS231N_GRADER_SECRET", " course-secret\n")
     assert cli_seed() == cli
+
+
+def test_a_grader_log_of_any_size_is_read_only_at_its_tail():
+    """Does grade-all read only the last 2000 bytes of a grader process's log, whatever its
+    size, and keep its last line (what a fault row shows)?"""
+    from autograder.batch import log_tail
+
+    class Counting(io.BytesIO):
+        read_bytes = 0
+
+        def read(self, size=-1):
+            data = super().read(size)
+            self.read_bytes += len(data)
+            return data
+
+    log = Counting(b"x" * (50 << 20) + b"\nTraceback: the last line \xff\n")
+    tail = log_tail(log)
+    assert tail.splitlines()[-1] == "Traceback: the last line \ufffd"
+    assert log.read_bytes <= 2000
