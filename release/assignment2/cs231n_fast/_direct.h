@@ -143,6 +143,36 @@ static CS_AVX512 void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, floa
     }
 }
 
+/* The accumulators of a block of R rows x OB filters: start (at the bias, or 0), one tap's
+ * multiply-add (R row vectors by OB broadcast weights), and the masked store. */
+CS_INLINE void cs_block_start(__m512 acc[][8], const float* bias, cs_ssz o0, const int R,
+                              const int OB)
+{
+    for (int o = 0; o < OB; o++) {
+        const __m512 start = bias ? _mm512_set1_ps(bias[o0 + o]) : _mm512_setzero_ps();
+        for (int r = 0; r < R; r++)
+            acc[r][o] = start;
+    }
+}
+
+CS_INLINE void cs_block_fma(__m512 acc[][8], const __m512* xv, const float* wp, const int R,
+                            const int OB)
+{
+    for (int o = 0; o < OB; o++) {
+        const __m512 wv = _mm512_set1_ps(wp[o]);
+        for (int r = 0; r < R; r++)
+            acc[r][o] = _mm512_fmadd_ps(xv[r], wv, acc[r][o]);
+    }
+}
+
+CS_INLINE void cs_block_store(__m512 acc[][8], float* out, cs_ssz ocs, cs_ssz ors, cs_ssz y0,
+                              cs_ssz x0, cs_ssz o0, __mmask16 m, const int R, const int OB)
+{
+    for (int r = 0; r < R; r++)
+        for (int o = 0; o < OB; o++)
+            _mm512_mask_storeu_ps(out + (o0 + o) * ocs + (y0 + r) * ors + x0, m, acc[r][o]);
+}
+
 /* R output rows x OB output channels (1..8) x 16 columns, fully in registers (R * OB <= 24,
  * R + R * OB < 32 zmm: CS_ROWS). */
 CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
@@ -152,30 +182,19 @@ CS_INLINE void cs_correlate_block(const float* in, cs_ssz ics, cs_ssz irs, const
                                   const int R, const int OB)
 {
     __m512 acc[15][8];
-    for (int o = 0; o < OB; o++) {
-        __m512 start = bias ? _mm512_set1_ps(bias[o0 + o]) : _mm512_setzero_ps();
-        for (int r = 0; r < R; r++)
-            acc[r][o] = start;
-    }
+    cs_block_start(acc, bias, o0, R, OB);
     for (cs_ssz c = 0; c < Cin; c++) {
         const float* ic = in + c * ics + y0 * irs + x0;
         const float* wc = wt + (o0 / 8) * Cin * ntaps * 8 + c * ntaps * 8;
         for (cs_ssz t = 0; t < ntaps; t++) {
             const float* ip = ic + off[t];
-            const float* wp = wc + t * 8;
             __m512 xv[15];
             for (int r = 0; r < R; r++)
                 xv[r] = _mm512_maskz_loadu_ps(m, ip + r * irs);
-            for (int o = 0; o < OB; o++) {
-                __m512 wv = _mm512_set1_ps(wp[o]);
-                for (int r = 0; r < R; r++)
-                    acc[r][o] = _mm512_fmadd_ps(xv[r], wv, acc[r][o]);
-            }
+            cs_block_fma(acc, xv, wc + t * 8, R, OB);
         }
     }
-    for (int r = 0; r < R; r++)
-        for (int o = 0; o < OB; o++)
-            _mm512_mask_storeu_ps(out + (o0 + o) * ocs + (y0 + r) * ors + x0, m, acc[r][o]);
+    cs_block_store(acc, out, ocs, ors, y0, x0, o0, m, R, OB);
 }
 
 /* cs_correlate_block for taps on a GH x GW grid (off[t] = off0 + i * irs + j for t = i * GW + j),
@@ -190,11 +209,7 @@ CS_INLINE void cs_correlate_grid_block(const float* in, cs_ssz ics, cs_ssz irs, 
 {
     __m512 acc[15][8];
     const cs_ssz ntaps = GH * GW;
-    for (int o = 0; o < OB; o++) {
-        __m512 start = bias ? _mm512_set1_ps(bias[o0 + o]) : _mm512_setzero_ps();
-        for (int r = 0; r < R; r++)
-            acc[r][o] = start;
-    }
+    cs_block_start(acc, bias, o0, R, OB);
     for (cs_ssz c = 0; c < Cin; c++) {
         const float* ic = in + c * ics + y0 * irs + x0 + off0;
         const float* wc = wt + (o0 / 8) * Cin * ntaps * 8 + c * ntaps * 8;
@@ -206,18 +221,11 @@ CS_INLINE void cs_correlate_grid_block(const float* in, cs_ssz ics, cs_ssz irs, 
                 for (int r = 0; r + 1 < R; r++)
                     xv[r] = xv[r + 1];
                 xv[R - 1] = _mm512_maskz_loadu_ps(m, ic + j + (i + R - 1) * irs);
-                const float* wp = wc + (i * GW + j) * 8;
-                for (int o = 0; o < OB; o++) {
-                    __m512 wv = _mm512_set1_ps(wp[o]);
-                    for (int r = 0; r < R; r++)
-                        acc[r][o] = _mm512_fmadd_ps(xv[r], wv, acc[r][o]);
-                }
+                cs_block_fma(acc, xv, wc + (i * GW + j) * 8, R, OB);
             }
         }
     }
-    for (int r = 0; r < R; r++)
-        for (int o = 0; o < OB; o++)
-            _mm512_mask_storeu_ps(out + (o0 + o) * ocs + (y0 + r) * ors + x0, m, acc[r][o]);
+    cs_block_store(acc, out, ocs, ors, y0, x0, o0, m, R, OB);
 }
 
 /* Rows per block for OB output channels: 24 accumulators when OB allows, few filters (the data

@@ -28,6 +28,8 @@ cdef enum:
     # (measured: the 5x5 output-gradient transform 2.3x slower)
     SKEW = 16
 
+SKEW_FLOATS = SKEW  # for the Python layer's buffer sizes
+
 
 cdef extern from "_winograd512.h" nogil:
     ctypedef Py_ssize_t cs_ssz

@@ -45,7 +45,7 @@ WINOGRAD512_CHANNELS = 16
 
 def float32_path(x, w, stride):
     """'winograd512', 'direct' or None (im2col / Winograd on BLAS) for validated x, w."""
-    if x.shape[0] == 0 or not direct.applies(x, w):
+    if not direct.applies(x, w):  # also None for an empty batch
         return None
     F, C = w.shape[:2]
     if (winograd512.applies(x, w, stride) and min(F, C) >= WINOGRAD512_CHANNELS
@@ -291,3 +291,17 @@ def conv_backward_fast(dout, cache):
         col2im_into(dcols, dx[start:stop], HH, WW, stride, pad, H_out, W_out,
                     get_num_threads())
     return dx, dw.reshape(w.shape), db
+
+
+def backward(dout, cache, compute_dx=True):
+    """:func:`conv_backward_fast`, with dx None when not compute_dx.  The direct path then
+    skips dx (a network's first layer needs none); the others compute and drop it."""
+    x, w, _, conv_param = _checks.cache_tuple("conv_forward_fast", cache, 4)
+    stride, pad = _conv_params(conv_param)
+    if not compute_dx and float32_path(x, w, stride) == "direct":
+        F, _, HH, WW = w.shape
+        H_out, W_out = _geometry(x.shape, HH, WW, stride, pad)
+        dout = _checks.gradient("dout", dout, (x.shape[0], F, H_out, W_out), x.dtype)
+        return direct.backward(x, w, dout, stride, pad, compute_dx=False)
+    dx, dw, db = conv_backward_fast(dout, cache)
+    return (dx if compute_dx else None), dw, db

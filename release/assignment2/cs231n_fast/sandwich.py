@@ -13,7 +13,7 @@ activation going through memory.
 
 import numpy as np
 
-from . import _checks, blas, conv, direct, pool
+from . import _checks, blas, conv, pool
 from ._pool import relu_pool_backward_into, relu_pool_forward_into
 from ._sandwich import conv_relu_pool_backward_fused, conv_relu_pool_forward_fused
 from .threads import get_num_threads
@@ -94,17 +94,12 @@ def conv_relu_pool_backward_fast(dout, cache, compute_dx=True):
     dout = _checks.gradient("dout", dout, (N, F, H_pool, W_pool), x.dtype)
     K, P = C * HH * WW, H_out * W_out
     dout_rows = dout.reshape(N, F, H_pool * W_pool)  # (N, F, Q)
-    path = conv.float32_path(x, w, stride)
-    if path is not None or not (blas.FUSED and N > 0):
+    if conv.float32_path(x, w, stride) is not None or not (blas.FUSED and N > 0):
         # the unfused chain: route dout to the maxima the ReLU passed, then the convolution
         da = np.empty((N * F, P), dtype=x.dtype)  # (N*F, P), zeroed by the kernel
         relu_pool_backward_into(dout_rows.reshape(N * F, H_pool, W_pool),
                                 argmax.reshape(N * F, H_pool, W_pool), da, get_num_threads())
-        da = da.reshape(N, F, H_out, W_out)
-        if path == "direct" and not compute_dx:
-            return direct.backward(x, w, da, stride, pad, compute_dx=False)
-        dx, dw, db = conv.conv_backward_fast(da, (x, w, b, conv_param))
-        return (dx if compute_dx else None), dw, db
+        return conv.backward(da.reshape(N, F, H_out, W_out), (x, w, b, conv_param), compute_dx)
 
     threads = get_num_threads()
     dx = np.zeros((N, C, H, W), dtype=x.dtype) if compute_dx else np.empty((1, 1, 1, 1), x.dtype)

@@ -17,6 +17,7 @@ from functools import cache
 import numpy as np
 
 from . import blas, direct
+from ._winograd512 import SKEW_FLOATS as SKEW
 from ._winograd512 import mix, winograd_backward, winograd_forward
 from .scratch import buffer
 
@@ -24,7 +25,6 @@ ENABLED = True
 # alpha (tile size of the transforms) per filter size r; the points are 0, 1, -1 (, 2, -2), inf
 ALPHA = {3: 4, 5: 6}
 POINTS = {3: (0, 1, -1), 5: (0, 1, -1, 2, -2)}
-SKEW = 16  # _winograd512.pyx's SKEW
 # One image's transformed input and products must fit this per thread (a 32x32 image with 64
 # channels and 64 5x5 filters takes 4.7 MB); larger images go to the direct kernels, whose
 # scratch is no larger than one image.
