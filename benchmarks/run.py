@@ -1,7 +1,7 @@
 """Benchmark harness: ``python -m benchmarks.run`` (or ``make bench``) from the kit root.
 
 Each thread count runs in its own child process, with OMP_NUM_THREADS / OPENBLAS_NUM_THREADS /
-MKL_NUM_THREADS and OMP_WAIT_POLICY (PASSIVE unless set: cs231n_fast's own default) set before
+MKL_NUM_THREADS and cs231n_fast's OpenMP defaults (``threads.openmp_defaults``) set before
 NumPy, torch or cs231n_fast load (OpenMP and BLAS read them once).
 Inside a child every case times its competitors by interleaved repeats after a warm-up
 (``benchmarks.timing``), so the ratios of one table come from the same minutes of machine time.
@@ -189,17 +189,19 @@ def main(argv=None):
         args.threads = args.threads[0]
         return child(args)
 
+    from cs231n_fast.threads import openmp_defaults
+
     records = []
     layer_parts = [p for p in args.only if p != "grader"]
     with tempfile.TemporaryDirectory() as tmp:
         for threads in args.threads if layer_parts else ():
-            # OMP_WAIT_POLICY: cs231n_fast's documented default (set at its import), applied
-            # before torch loads its own OpenMP runtime, so both run under one policy; left to
-            # torch, its runtime spins and costs our 2-thread epoch ~20% (torch itself: ~5%).
+            # cs231n_fast's documented OpenMP defaults (set at its import), applied before
+            # torch loads its own OpenMP runtime, so both run under one policy; left to torch,
+            # its runtime spins ~3 ms and costs our 2-thread epoch ~20% (torch itself: ~5%).
             env = dict(os.environ, OMP_NUM_THREADS=str(threads),
                        OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
-                       OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
                        PYTHONPATH=str(ROOT))  # the reference: benchmarks/__init__.py
+            env.update(openmp_defaults(os.environ))
             out = Path(tmp) / f"threads{threads}.json"
             print(f"threads={threads}", file=sys.stderr)
             subprocess.run(

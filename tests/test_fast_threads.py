@@ -80,3 +80,36 @@ def test_more_threads_than_cores_give_the_same_layers(dtype, conv_path):
     rtol = 1e-5 if dtype == np.float32 else 1e-12
     for one, seven in zip(*results, strict=True):
         np.testing.assert_allclose(seven, one, rtol=rtol, atol=rtol * np.abs(one).max())
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, threads.OPENMP_DEFAULTS),
+    ({"OMP_WAIT_POLICY": "ACTIVE"}, {}),
+    ({"OMP_WAIT_POLICY": "PASSIVE"}, {}),
+    ({"GOMP_SPINCOUNT": "0"}, {}),
+])
+def test_openmp_defaults_yield_to_the_users_settings(environ, expected):
+    """Does the package add its short-spin default only where the user set neither the wait
+    policy nor the spin count (an explicit GOMP_SPINCOUNT would override their policy)?"""
+    assert threads.openmp_defaults(environ) == expected
+
+
+@pytest.mark.parametrize("user, expected", [
+    ({}, ("PASSIVE", "10000")),
+    ({"OMP_WAIT_POLICY": "active"}, ("active", None)),
+])
+def test_the_import_sets_the_openmp_defaults_before_libgomp_loads(user, expected):
+    """Does importing cs231n_fast in a fresh process leave these settings in its environment
+    (so libgomp, loaded by the import, reads them), and a user's own policy untouched?"""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    env.update(user)
+    code = ("import os, cs231n_fast; "
+            "print(os.environ.get('OMP_WAIT_POLICY'), os.environ.get('GOMP_SPINCOUNT'))")
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert shown == [str(value) for value in expected]
