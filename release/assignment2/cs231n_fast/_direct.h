@@ -135,12 +135,32 @@ static CS_AVX512 void cs_transpose(const float* src, cs_ssz ls, cs_ssz rows, cs_
 /* sums[i] += sum over j < cols of g[i * cols + j] (the bias gradient of one image). */
 static CS_AVX512 void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, float* sums)
 {
-    for (cs_ssz i = 0; i < rows; i++) {
-        __m512 acc = _mm512_setzero_ps();
-        for (cs_ssz j = 0; j < cols; j += 16)
-            acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(cs_mask(cols - j), g + i * cols + j));
-        sums[i] += _mm512_reduce_add_ps(acc);
+    for (cs_ssz i = 0; i < rows; i++, g += cols) {
+        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                         _mm512_setzero_ps()};  /* four chains: the adds' latency overlaps */
+        cs_ssz j = 0;
+        for (; j + 64 <= cols; j += 64)
+            for (int v = 0; v < 4; v++)
+                acc[v] = _mm512_add_ps(acc[v], _mm512_loadu_ps(g + j + 16 * v));
+        for (; j < cols; j += 16)
+            acc[0] = _mm512_add_ps(acc[0], _mm512_maskz_loadu_ps(cs_mask(cols - j), g + j));
+        sums[i] += _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(acc[0], acc[1]),
+                                                      _mm512_add_ps(acc[2], acc[3])));
     }
+}
+
+/* dst[g * group_ld + r * ld + j] = src[(g * rows + r) * cols + j] for g < groups, r < rows,
+ * j < cols: an image's channels (rows x cols each) into a padded buffer. */
+static CS_AVX512 void cs_copy_rows(const float* src, cs_ssz groups, cs_ssz rows, cs_ssz cols,
+                                   float* dst, cs_ssz ld, cs_ssz group_ld)
+{
+    for (cs_ssz g = 0; g < groups; g++)
+        for (cs_ssz r = 0; r < rows; r++, src += cols)
+            for (cs_ssz j = 0; j < cols; j += 16) {
+                const __mmask16 m = cs_mask(cols - j);
+                _mm512_mask_storeu_ps(dst + g * group_ld + r * ld + j, m,
+                                      _mm512_maskz_loadu_ps(m, src + j));
+            }
 }
 
 /* The accumulators of a block of R rows x OB filters: start (at the bias, or 0), one tap's
@@ -385,6 +405,9 @@ static void cs_transpose(const float* src, cs_ssz ls, cs_ssz rows, cs_ssz cols, 
                          cs_ssz ld) {}
 
 static void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, float* sums) {}
+
+static void cs_copy_rows(const float* src, cs_ssz groups, cs_ssz rows, cs_ssz cols, float* dst,
+                         cs_ssz ld, cs_ssz group_ld) {}
 
 static void cs_interleave2(const float* even, const float* odd, cs_ssz W, float* dst) {}
 

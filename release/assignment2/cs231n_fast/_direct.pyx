@@ -32,6 +32,8 @@ cdef extern from "_direct.h" nogil:
     void cs_transpose(const float* src, cs_ssz ls, cs_ssz rows, cs_ssz cols, float* dst,
                       cs_ssz ld)
     void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, float* sums)
+    void cs_copy_rows(const float* src, cs_ssz groups, cs_ssz rows, cs_ssz cols, float* dst,
+                      cs_ssz ld, cs_ssz group_ld)
 
 
 def supported():
@@ -106,11 +108,47 @@ cdef void _interleave(const float* phases, Py_ssize_t C, Py_ssize_t H_u, Py_ssiz
                     dst[b + s * v] = src[b * size + v]
 
 
-cdef void _transpose_sum(const float* g, Py_ssize_t F, Py_ssize_t P, float* gT,
-                         float* db) noexcept nogil:
-    """gT (P, F) = g (F, P).T; db[f] += sum of g[f]."""
-    cs_transpose(g, P, F, P, gT, F)
+cdef void _backward_image(const float* x, const float* g, Py_ssize_t C, Py_ssize_t H,
+                          Py_ssize_t W, Py_ssize_t F, Py_ssize_t H_out, Py_ssize_t W_out,
+                          const Py_ssize_t* off, Py_ssize_t ntaps, const float* dx_wt,
+                          const Py_ssize_t* dx_off, const Py_ssize_t* tap_start,
+                          const Py_ssize_t* weight_start, const Py_ssize_t* grid_h,
+                          const Py_ssize_t* grid_w, float* dx, float* dwt, float* db,
+                          float* xs, float* dp, float* gt, float* tb, Py_ssize_t s,
+                          Py_ssize_t pad, Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t pd,
+                          Py_ssize_t H_d, Py_ssize_t W_d, bint compute_dx) noexcept nogil:
+    """One image of direct_backward: x (C, H, W) and its upstream gradient g (F, H_out, W_out)
+    add to dwt and db, and make dx (C, H, W) when compute_dx; xs, dp, gt, tb: this thread's
+    scratch (see the module docstring)."""
+    cdef Py_ssize_t ics = s * s * H_ph * W_ph, dcs = H_d * W_d, P = H_out * W_out
+    cdef Py_ssize_t H_p = (H + s - 1) // s, W_p = (W + s - 1) // s
+    cdef Py_ssize_t ph, H_u, W_v, nt, first
+    _phase_planes(x, C, H, W, s, pad, H_ph, W_ph, xs)
+    cs_transpose(g, P, F, P, gt, F)
     cs_row_sums(g, F, P, db)
+    cs_filter_grad(xs, ics, W_ph, off, ntaps, C, gt, F, H_out, W_out, dwt)
+    if not compute_dx:
+        return
+    cs_copy_rows(g, F, H_out, W_out, dp + pd * W_d + pd, W_d, dcs)
+    for ph in range(s * s):
+        H_u = (H - ph // s + s - 1) // s
+        W_v = (W - ph % s + s - 1) // s
+        nt = tap_start[ph + 1] - tap_start[ph]
+        first = tap_start[ph]
+        if s == 1:
+            cs_correlate(dp, dcs, W_d, dx_off + first, nt, dx_wt + weight_start[ph], F, C,
+                         NULL, dx, H * W, W, H, W, grid_h[ph], grid_w[ph])
+        elif H_u <= 0 or W_v <= 0:
+            continue
+        elif nt == 0:
+            memset(tb + ph * C * H_p * W_p, 0, C * H_p * W_p * sizeof(float))
+        else:
+            # phase (a, b) with the row stride of the largest phase, (H_p, W_p)
+            cs_correlate(dp, dcs, W_d, dx_off + first, nt, dx_wt + weight_start[ph], F, C,
+                         NULL, tb + ph * C * H_p * W_p, H_p * W_p, W_p, H_u, W_v,
+                         grid_h[ph], grid_w[ph])
+    if s > 1:
+        _interleave(tb, C, H_p, W_p, dx, H, W, s)
 
 
 def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
@@ -135,9 +173,7 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = dout.shape[1], H_out = dout.shape[2], W_out = dout.shape[3]
-    cdef Py_ssize_t ntaps = off.shape[0], ics = s * s * H_ph * W_ph, dcs = H_d * W_d
-    cdef Py_ssize_t P = H_out * W_out, n, t, f, i, a, ph, H_u, W_v, nt, first
-    cdef Py_ssize_t H_p = (H + s - 1) // s, W_p = (W + s - 1) // s
+    cdef Py_ssize_t ntaps = off.shape[0], n, t
     cdef float* xs
     cdef float* dp
     cdef float* gt
@@ -149,33 +185,9 @@ def direct_backward(const float[:, :, :, ::1] x, const float[:, :, :, ::1] dout,
         gt = &gT[t, 0]
         tb = &tmp[t, 0]
         for n in prange(N, schedule="static"):
-            _phase_planes(&x[n, 0, 0, 0], C, H, W, s, pad, H_ph, W_ph, xs)
-            _transpose_sum(&dout[n, 0, 0, 0], F, P, gt, &db_partial[t, 0])
-            cs_filter_grad(xs, ics, W_ph, &off[0], ntaps, C, gt, F, H_out, W_out,
-                           &dwt_partial[t, 0, 0])
-            if not compute_dx:
-                continue
-            for f in range(F):
-                for i in range(H_out):
-                    memcpy(dp + f * dcs + (i + pd) * W_d + pd, &dout[n, f, i, 0],
-                           W_out * sizeof(float))
-            for ph in range(s * s):
-                a = ph // s
-                H_u = (H - a + s - 1) // s
-                W_v = (W - ph % s + s - 1) // s
-                nt = tap_start[ph + 1] - tap_start[ph]
-                first = tap_start[ph]
-                if s == 1:
-                    cs_correlate(dp, dcs, W_d, &dx_off[first], nt, &dx_wt[weight_start[ph]], F, C,
-                                 NULL, &dx[n, 0, 0, 0], H * W, W, H, W, grid_h[ph], grid_w[ph])
-                elif H_u <= 0 or W_v <= 0:
-                    continue
-                elif nt == 0:
-                    memset(tb + ph * C * H_p * W_p, 0, C * H_p * W_p * sizeof(float))
-                else:
-                    # phase (a, b) with the row stride of the largest phase, (H_p, W_p)
-                    cs_correlate(dp, dcs, W_d, &dx_off[first], nt, &dx_wt[weight_start[ph]], F, C,
-                                 NULL, tb + ph * C * H_p * W_p, H_p * W_p, W_p, H_u, W_v,
-                                 grid_h[ph], grid_w[ph])
-            if s > 1:
-                _interleave(tb, C, H_p, W_p, &dx[n, 0, 0, 0], H, W, s)
+            _backward_image(&x[n, 0, 0, 0], &dout[n, 0, 0, 0], C, H, W, F, H_out, W_out,
+                            &off[0], ntaps, &dx_wt[0], &dx_off[0], &tap_start[0],
+                            &weight_start[0], &grid_h[0], &grid_w[0],
+                            &dx[n if compute_dx else 0, 0, 0, 0], &dwt_partial[t, 0, 0],
+                            &db_partial[t, 0], xs, dp, gt, tb, s, pad, H_ph, W_ph, pd, H_d, W_d,
+                            compute_dx)
