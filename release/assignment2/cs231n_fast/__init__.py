@@ -18,12 +18,10 @@ May import NumPy (and, by address, NumPy's own OpenBLAS) only: it ships in the s
 
 import os
 
-# In a network these kernels (OpenMP threads) alternate with NumPy's matrix products (OpenBLAS
-# threads).  OpenMP threads that spin after their loop steal the cores BLAS needs next -- up to
-# milliseconds per layer on a 2-core laptop -- while waking sleeping threads costs microseconds.
-# Only a default (set OMP_WAIT_POLICY to override); it takes effect if no other library has
-# started an OpenMP runtime in this process yet.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+from .threads import openmp_defaults
+
+# Before the kernels load libgomp, which reads them once (see threads.openmp_defaults).
+os.environ.update(openmp_defaults(os.environ))
 
 try:
     from . import (  # noqa: F401  (compiled)

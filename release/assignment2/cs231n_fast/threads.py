@@ -51,6 +51,25 @@ def _default(root="/"):
 
 _DEFAULT = _default()
 
+# GOMP_SPINCOUNT: libgomp spins about 100 times per microsecond here, so ~0.1-0.2 ms.
+OPENMP_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE", "GOMP_SPINCOUNT": "10000"}
+
+
+def openmp_defaults(environ):
+    """The OpenMP settings ``cs231n_fast`` adds to ``environ`` at import: OPENMP_DEFAULTS, or
+    nothing when OMP_WAIT_POLICY or GOMP_SPINCOUNT is already set (yours win).
+
+    In a network the kernels (OpenMP threads) alternate with NumPy's matrix products (OpenBLAS
+    threads).  libgomp's own default lets a thread spin up to ~3 ms after each loop, stealing
+    the cores BLAS needs next; a thread that sleeps at once (passive) costs 50-90 us to wake on
+    a VM, as much as a whole small convolution.  So threads spin briefly, then sleep: a layer's
+    backward right after its forward finds them awake, and BLAS loses at most ~0.2 ms per
+    call.  It takes effect only if no other library has started libgomp in this process yet.
+    """
+    if "OMP_WAIT_POLICY" in environ or "GOMP_SPINCOUNT" in environ:
+        return {}
+    return dict(OPENMP_DEFAULTS)
+
 
 def get_num_threads():
     """Threads the next kernel call uses."""
