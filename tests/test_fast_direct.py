@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from cs231n.layers import conv_backward_naive, conv_forward_naive
 
-from cs231n_fast import blas, conv, direct, winograd512
+from cs231n_fast import blas, conv, direct, sandwich, winograd512
 
 pytestmark = pytest.mark.skipif(not direct.available(),
                                 reason="this CPU has no AVX-512F: the direct kernels never run")
@@ -162,6 +162,31 @@ def test_dispatch():
     assert conv.avx512_path(x64, w64[7], 1) == "direct"
     assert conv.avx512_path(x64[:, :32], w64[3][:, :32], 1) == "direct"  # 32 channels: too few
     assert conv.avx512_path(x64[:0], w64[3], 2) is None
+
+
+def test_float64_layers_run_on_the_direct_kernels(monkeypatch):
+    """Do conv_forward_fast, conv_backward_fast and both passes of the conv-relu-pool sandwich
+    (with and without dx) reach direct.forward / direct.backward in float64?"""
+    calls = []
+
+    def spy(name):
+        kernel = getattr(direct, name)
+
+        def call(*args, **kwargs):
+            calls.append(name)
+            return kernel(*args, **kwargs)
+        return call
+
+    for name in ("forward", "backward"):
+        monkeypatch.setattr(direct, name, spy(name))
+    x, w, b, conv_param, dout = inputs(DIRECT_CASES["7x7-convnet-first"])
+    out, cache = conv.conv_forward_fast(x, w, b, conv_param)
+    conv.conv_backward_fast(dout, cache)
+    pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+    pooled, cache = sandwich.conv_relu_pool_forward_fast(x, w, b, conv_param, pool_param)
+    for compute_dx in (True, False):
+        sandwich.conv_relu_pool_backward_fast(np.ones_like(pooled), cache, compute_dx)
+    assert calls == ["forward", "backward", "forward", "backward", "backward"]
 
 
 @pytest.mark.parametrize("dtype", DTYPES.values(), ids=DTYPES.keys())
