@@ -138,7 +138,7 @@ cdef void _phase_planes(const floating* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_
                 continue
             if s == 2:  # w even lands in column phase pad % 2, at (w + pad) // 2
                 _deinterleave2(src, W, planes + base + (pad % 2) * plane + pad // 2,
-                                 planes + base + (1 - pad % 2) * plane + (pad + 1) // 2)
+                               planes + base + (1 - pad % 2) * plane + (pad + 1) // 2)
                 continue
             for k in range(s):  # column phase k: w = w0, w0 + s, ... land at (w + pad) // s
                 w0 = (k - pad % s + s) % s
@@ -149,8 +149,8 @@ cdef void _phase_planes(const floating* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_
 
 def direct_forward(const floating[:, :, :, ::1] x, const floating[:, :, ::1] wt,
                    const Py_ssize_t[::1] off, const floating[::1] b,
-                   floating[:, :, :, ::1] out,
-                   floating[:, ::1] planes, Py_ssize_t s, Py_ssize_t pad,
+                   floating[:, :, :, ::1] out, floating[:, ::1] planes, Py_ssize_t s,
+                   Py_ssize_t pad,
                    Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t GH, Py_ssize_t GW,
                    int n_threads):
     """out (N, F, H_out, W_out) = conv(x, w) + b; wt (ceil(F / 8), C * taps, 8) is w in
@@ -165,7 +165,7 @@ def direct_forward(const floating[:, :, :, ::1] x, const floating[:, :, ::1] wt,
         for n in prange(N, schedule="dynamic"):
             _phase_planes(&x[n, 0, 0, 0], C, H, W, s, pad, H_ph, W_ph, buf)
             _correlate(buf, ics, W_ph, &off[0], ntaps, &wt[0, 0, 0], C, F, &b[0],
-                         &out[n, 0, 0, 0], H_out * W_out, W_out, H_out, W_out, GH, GW)
+                       &out[n, 0, 0, 0], H_out * W_out, W_out, H_out, W_out, GH, GW)
 
 
 cdef void _interleave(const floating* phases, Py_ssize_t C, Py_ssize_t H_u, Py_ssize_t W_v,
@@ -218,7 +218,7 @@ cdef void _backward_image(const floating* x, const floating* g, Py_ssize_t C, Py
         first = tap_start[ph]
         if s == 1:
             _correlate(dp, dcs, W_d, dx_off + first, nt, dx_wt + weight_start[ph], F, C,
-                         NULL, dx, H * W, W, H, W, grid_h[ph], grid_w[ph])
+                       NULL, dx, H * W, W, H, W, grid_h[ph], grid_w[ph])
         elif H_u <= 0 or W_v <= 0:
             continue
         elif nt == 0:
@@ -226,8 +226,8 @@ cdef void _backward_image(const floating* x, const floating* g, Py_ssize_t C, Py
         else:
             # phase (a, b) with the row stride of the largest phase, (H_p, W_p)
             _correlate(dp, dcs, W_d, dx_off + first, nt, dx_wt + weight_start[ph], F, C,
-                         NULL, tb + ph * C * H_p * W_p, H_p * W_p, W_p, H_u, W_v,
-                         grid_h[ph], grid_w[ph])
+                       NULL, tb + ph * C * H_p * W_p, H_p * W_p, W_p, H_u, W_v,
+                       grid_h[ph], grid_w[ph])
     if s > 1:
         _interleave(tb, C, H_p, W_p, dx, H, W, s)
 
@@ -239,8 +239,8 @@ def direct_backward(const floating[:, :, :, ::1] x, const floating[:, :, :, ::1]
                     const Py_ssize_t[::1] grid_w,
                     floating[:, :, :, ::1] dx, floating[:, :, ::1] dwt_partial,
                     floating[:, ::1] db_partial, floating[:, ::1] planes,
-                    floating[:, ::1] dpad,
-                    floating[:, ::1] gT, floating[:, ::1] tmp, Py_ssize_t s, Py_ssize_t pad,
+                    floating[:, ::1] dpad, floating[:, ::1] gT, floating[:, ::1] tmp,
+                    Py_ssize_t s, Py_ssize_t pad,
                     Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t pd, Py_ssize_t H_d,
                     Py_ssize_t W_d, bint compute_dx,
                     int n_threads):
