@@ -14,8 +14,9 @@
  * doubles.
  *
  * The forward pass is cs_correlate over the zero-padded input split into stride x stride phase
- * planes (so every tap reads CS_L consecutive elements); the data gradient is cs_correlate over the
- * zero-padded upstream gradient, one call per phase of dx; the filter gradient is cs_filter_grad.
+ * planes (so every tap reads CS_L consecutive elements); the data gradient is cs_correlate over
+ * the zero-padded upstream gradient, one call per phase of dx; the filter gradient is
+ * cs_filter_grad.
  * cs_correlate's weights come in blocks of 8 output channels (wt is (ceil(Cout/8), Cin*ntaps, 8),
  * zero-filled past Cout), so one block's weights are contiguous and stay in L1 while it sweeps
  * the rows.
@@ -118,7 +119,7 @@ CS_INLINE void cs_transpose8(const __m512d* r, __m512d* c)
         t[2 * i + 1] = _mm512_unpackhi_pd(r[2 * i], r[2 * i + 1]);
     }
 #pragma GCC unroll 2
-    for (int q = 0; q < 2; q++) {  /* u[4q + j]: rows 4q..4q+3 of columns j' and j' + 4 */
+    for (int q = 0; q < 2; q++) {  /* u[4q + j]: rows 4q..4q+3 of the columns noted */
         u[4 * q] = _mm512_shuffle_f64x2(t[4 * q], t[4 * q + 2], 0x88);      /* columns 0, 4 */
         u[4 * q + 1] = _mm512_shuffle_f64x2(t[4 * q], t[4 * q + 2], 0xdd);  /* columns 2, 6 */
         u[4 * q + 2] = _mm512_shuffle_f64x2(t[4 * q + 1], t[4 * q + 3], 0x88);  /* 1, 5 */
