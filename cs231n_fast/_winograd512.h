@@ -206,7 +206,7 @@ static CS_AVX512 void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const fl
                              cs_ssz parts, cs_ssz n, float* out)
 {
     for (cs_ssz j = 0; j < n; j += 8) {
-        const __mmask16 m = cs_mask(n - j < 8 ? n - j : 8);
+        const __mmask16 m = cs_mask16(n - j < 8 ? n - j : 8);
         __m512d acc[36];
         for (cs_ssz i = 0; i < rows; i++)
             acc[i] = _mm512_setzero_pd();
@@ -226,7 +226,7 @@ static CS_AVX512 void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const fl
 
 #define CS_TILE_LOOP(body)                                              \
     for (cs_ssz t = 0; t < T; t += 16) {                                \
-        const __mmask16 m = cs_mask(T - t);                             \
+        const __mmask16 m = cs_mask16(T - t);                           \
         body;                                                           \
     }
 
@@ -236,7 +236,7 @@ static CS_AVX512 void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_
 {
     cs_segment seg[17];
     for (cs_ssz t = 0; t < T; t += 16) {
-        const __mmask16 m = cs_mask(T - t);
+        const __mmask16 m = cs_mask16(T - t);
         const int n = cs_segments(t, T, tiles_w, pitch, seg);
         if (A == 4)
             cs_input_tiles(&CS_BT4[0][0], 4, phase, plane, pitch, seg, n, t, m, V, xi_stride);
@@ -253,7 +253,7 @@ static CS_AVX512 void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, 
     for (cs_ssz ty = 0; ty < tiles_h; ty++)
         for (cs_ssz tx = 0; tx < tiles_w; tx++)
             for (cs_ssz c0 = 0; c0 < C; c0 += 16) {
-                const __mmask16 m = cs_mask(C - c0);
+                const __mmask16 m = cs_mask16(C - c0);
                 if (A == 4)
                     cs_input_tile_channels(&CS_BT4[0][0], 4, xT, Wp, C, 2 * ty, 2 * tx, c0, m,
                                            VT, xi_stride, ty * tiles_w + tx);
@@ -278,7 +278,7 @@ static CS_AVX512 void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_strid
     const cs_ssz cols = (W + pad + 1) / 2, cols16 = (cols + 15) / 16 * 16;
     float* line = rows + 2 * cols16;
     for (cs_ssz t = 0; t < T; t += 16) {
-        const __mmask16 m = cs_mask(T - t);
+        const __mmask16 m = cs_mask16(T - t);
         if (A == 4)
             cs_input_tile_grads(&CS_BT4[0][0], 4, dV, xi_stride, t, m, D, T_pad);
         else
@@ -295,7 +295,8 @@ static CS_AVX512 void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_strid
                         continue;
                     for (int db = 0; db < half; db++) {
                         /* lanes l with 0 <= j0 + l - db < tiles_w */
-                        const __mmask16 ok = cs_mask(tiles_w - j0 + db) & ~cs_mask(db - j0);
+                        const __mmask16 ok =
+                            cs_mask16(tiles_w - j0 + db) & ~cs_mask16(db - j0);
                         const float* src = D + ((2 * da + qa) * A + 2 * db + qb) * T_pad
                                            + ty * tiles_w + j0 - db;
                         acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(ok, src));
@@ -303,10 +304,10 @@ static CS_AVX512 void cs_wino_input_grad(int A, const float* dV, cs_ssz xi_strid
                 }
                 _mm512_storeu_ps(rows + qb * cols16 + j0, acc);
             }
-        cs_interleave2(rows, rows + cols16, W + pad, line);
+        cs_interleave2_f32(rows, rows + cols16, W + pad, line);
         for (cs_ssz x = 0; x < W; x += 16)
-            _mm512_mask_storeu_ps(dx + y * W + x, cs_mask(W - x),
-                                  _mm512_maskz_loadu_ps(cs_mask(W - x), line + pad + x));
+            _mm512_mask_storeu_ps(dx + y * W + x, cs_mask16(W - x),
+                                  _mm512_maskz_loadu_ps(cs_mask16(W - x), line + pad + x));
     }
 }
 

@@ -33,13 +33,19 @@ SKEW_FLOATS = SKEW  # for the Python layer's buffer sizes
 
 cdef extern from "_winograd512.h" nogil:
     ctypedef Py_ssize_t cs_ssz
-    void cs_correlate(const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off, cs_ssz ntaps,
-                      const float* wt, cs_ssz Cin, cs_ssz Cout, const float* bias, float* out,
-                      cs_ssz ocs, cs_ssz ors, cs_ssz Hout, cs_ssz Wout, cs_ssz GH, cs_ssz GW)
-    void cs_interleave2(const float* even, const float* odd, cs_ssz W, float* dst)
-    void cs_transpose(const float* src, cs_ssz ls, cs_ssz rows, cs_ssz cols, float* dst,
-                      cs_ssz ld)
-    void cs_row_sums(const float* g, cs_ssz rows, cs_ssz cols, float* sums)
+    # the float32 kernels of _direct.h, under their type-generic names
+    void cs_correlate "cs_correlate_f32"(
+        const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off, cs_ssz ntaps,
+        const float* wt, cs_ssz Cin, cs_ssz Cout, const float* bias, float* out, cs_ssz ocs,
+        cs_ssz ors, cs_ssz Hout, cs_ssz Wout, cs_ssz GH, cs_ssz GW)
+    void cs_interleave2 "cs_interleave2_f32"(const float* even, const float* odd, cs_ssz W,
+                                             float* dst)
+    void cs_transpose "cs_transpose_f32"(const float* src, cs_ssz ls, cs_ssz rows, cs_ssz cols,
+                                         float* dst, cs_ssz ld)
+    void cs_row_sums "cs_row_sums_f32"(const float* g, cs_ssz rows, cs_ssz cols, float* sums)
+    void cs_filter_grad "cs_filter_grad_f32"(
+        const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off, cs_ssz ntaps, cs_ssz Cin,
+        const float* doutT, cs_ssz Cout, cs_ssz Hout, cs_ssz Wout, float* dwt)
     void cs_mix(const double* K, cs_ssz rows, cs_ssz cols, const float* inp, cs_ssz parts,
                 cs_ssz n, float* out)
     void cs_wino_input(int A, const float* phase, cs_ssz plane, cs_ssz pitch, cs_ssz tiles_w,
@@ -53,9 +59,6 @@ cdef extern from "_winograd512.h" nogil:
                              cs_ssz xi_stride)
     void cs_wino_input_channels(int A, const float* xT, cs_ssz Wp, cs_ssz C, cs_ssz tiles_h,
                                 cs_ssz tiles_w, float* VT, cs_ssz xi_stride)
-    void cs_filter_grad(const float* inp, cs_ssz ics, cs_ssz irs, const cs_ssz* off,
-                        cs_ssz ntaps, cs_ssz Cin, const float* doutT, cs_ssz Cout,
-                        cs_ssz Hout, cs_ssz Wout, float* dwt)
 
 
 cdef void _transform_input(const float* x, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W,

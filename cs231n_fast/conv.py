@@ -13,10 +13,12 @@ single-threaded GEMM; otherwise the batch goes through NumPy's matmul in cache-s
 The backward pass rebuilds the columns instead of caching them between the passes.
 3x3 stride-1 filters take Winograd F(2x2, 3x3) instead (``cs231n_fast.winograd``, 2.25x fewer
 multiplications) when BLAS is bound; ``WINOGRAD = False`` turns that off.
-Float32 on a CPU with AVX-512 takes neither: 3x3 and 5x5 stride-1 filters over at least
-WINOGRAD512_CHANNELS channels go through ``cs231n_fast.winograd512`` (Winograd F(2x2, 3x3) /
-F(2x2, 5x5) with vectorised transforms), every other shape through ``cs231n_fast.direct``
-(direct convolution, no im2col, no BLAS); see ``float32_path``.
+On a CPU with AVX-512 most shapes take neither (``avx512_path``): in float32, 3x3 and 5x5
+stride-1 filters over at least WINOGRAD512_CHANNELS channels go through
+``cs231n_fast.winograd512`` (Winograd F(2x2, 3x3) / F(2x2, 5x5) with vectorised transforms),
+every other shape through ``cs231n_fast.direct`` (direct convolution, no im2col, no BLAS); in
+float64 every shape goes direct but 3x3 stride-1 filters over at least F64_WINOGRAD_CHANNELS
+channels, which keep Winograd on BLAS.
 Arrays keep their dtype (float32 or float64); mixed inputs compute in the wider one.
 """
 
@@ -41,13 +43,24 @@ SMALL_PATCH = 256
 # Winograd on AVX-512 needs this many input channels and filters to beat the direct kernels
 # (its transforms run 16 channels or tiles per vector; measured on the bench shapes).
 WINOGRAD512_CHANNELS = 16
+# Float64 3x3 stride-1 filters over this many channels and filters stay on Winograd on BLAS:
+# there it beats the direct kernels (2 threads, fraction of the dgemm peak: 64 channels on
+# 16x16 images 1.16 against 0.95, 48 channels 1.04 against 0.92), with fewer it loses
+# (32 channels 0.82 against 0.86, 3 channels 0.21 against 0.32).  Every other float64 shape
+# measured, 5x5 included, ran faster on the direct kernels.
+F64_WINOGRAD_CHANNELS = 48
 
 
-def float32_path(x, w, stride):
-    """'winograd512', 'direct' or None (im2col / Winograd on BLAS) for validated x, w."""
-    if not direct.applies(x, w):  # also None for an empty batch
+def avx512_path(x, w, stride):
+    """'winograd512', 'direct' or None (im2col / Winograd on BLAS) for validated x, w (one
+    dtype, float32 or float64): the AVX-512 kernel that conv_forward_fast and
+    conv_backward_fast use for them, if any."""
+    if not direct.applies(x, w):  # also None for an empty batch, or no AVX-512
         return None
     F, C = w.shape[:2]
+    if x.dtype == np.float64:
+        blas_winograd = blas.FUSED and WINOGRAD and winograd.applies(w.shape, stride)
+        return None if blas_winograd and min(F, C) >= F64_WINOGRAD_CHANNELS else "direct"
     if (winograd512.applies(x, w, stride) and min(F, C) >= WINOGRAD512_CHANNELS
             and winograd512.scratch_bytes(x.shape, w.shape) <= winograd512.MAX_SCRATCH_BYTES):
         return "winograd512"
@@ -187,7 +200,7 @@ def conv_forward_fast(x, w, b, conv_param):
     w_rows = w.reshape(F, K)  # (F, K)
 
     cache = (x, w, b, {"stride": stride, "pad": pad})
-    path = float32_path(x, w, stride)
+    path = avx512_path(x, w, stride)
     if path == "winograd512":
         return winograd512.forward(x, w, b, pad, H_out, W_out), cache
     if path == "direct":
@@ -250,7 +263,7 @@ def conv_backward_fast(dout, cache):
     w_rows = w.reshape(F, K)  # (F, K)
     dout_rows = dout.reshape(N, F, P)  # (N, F, P)
 
-    path = float32_path(x, w, stride)
+    path = avx512_path(x, w, stride)
     if path == "winograd512":
         return winograd512.backward(x, w, dout, pad)
     if path == "direct":
@@ -298,7 +311,7 @@ def backward(dout, cache, compute_dx=True):
     skips dx (a network's first layer needs none); the others compute and drop it."""
     x, w, _, conv_param = _checks.cache_tuple("conv_forward_fast", cache, 4)
     stride, pad = _conv_params(conv_param)
-    if not compute_dx and float32_path(x, w, stride) == "direct":
+    if not compute_dx and avx512_path(x, w, stride) == "direct":
         F, _, HH, WW = w.shape
         H_out, W_out = _geometry(x.shape, HH, WW, stride, pad)
         dout = _checks.gradient("dout", dout, (x.shape[0], F, H_out, W_out), x.dtype)

@@ -62,9 +62,10 @@ def rng():
 
 @pytest.fixture(params=["avx512", "fused-blas", "numpy-chunks"])
 def conv_path(request, monkeypatch):
-    """Run a test through every convolution path of cs231n_fast: on float32, the AVX-512
-    kernels (direct and Winograd, where the CPU has AVX-512F); per-image BLAS inside the OpenMP
-    loop (when NumPy's OpenBLAS was found); and the portable NumPy-matmul fallback."""
+    """Run a test through every convolution path of cs231n_fast: the AVX-512 kernels where the
+    CPU has AVX-512F (direct in float32 and float64, Winograd in float32; conv.avx512_path
+    picks); per-image BLAS inside the OpenMP loop (when NumPy's OpenBLAS was found); and the
+    portable NumPy-matmul fallback."""
     import cs231n_fast.blas
     import cs231n_fast.direct
 

@@ -1,22 +1,24 @@
-"""Direct float32 convolution on AVX-512: the plan over ``cs231n_fast._direct``
+"""Direct float32 and float64 convolution on AVX-512: the plan over ``cs231n_fast._direct``
 (``cs231n_fast.conv`` dispatches here; shapes as documented there, s = stride).
 
 No im2col and no BLAS: the kernels (``_direct.h``) multiply straight out of the zero-padded
-input, split into s x s phase planes so that every tap reads consecutive floats:
+input, split into s x s phase planes so that every tap reads consecutive elements:
     forward   out[f] = b[f] + sum over c, taps of w[f, c, kh, kw] * plane(kh % s, kw % s)[c]
               shifted by (kh // s, kw // s)
     dx        phase (a, b) of dx (rows a, a + s, ..., columns b, b + s, ...) is a stride-1
               correlation of the zero-padded dout with the taps kh = a + pad (mod s),
               kw = b + pad (mod s), each shifted by ((a + pad - kh) / s, (b + pad - kw) / s)
     dw        dw[f, c, kh, kw] = sum over pixels of dout[f] * the same shifted plane
-The kernels keep 16 output columns per vector and mask the tail, so every shape works; they
-run only where the CPU has AVX-512F (``available()``), and only on float32 (float64 stays on
-im2col, which is already well ahead of PyTorch).  They call no BLAS, but OpenBLAS's idle
-workers are parked before each kernel (``cs231n_fast.blas``): they would spin on our cores.
+The kernels keep 16 (float32) or 8 (float64) output columns per vector and mask the tail, so
+every shape works; they run only where the CPU has AVX-512F (``available()``), on x and w of
+one dtype, float32 or float64 (every array here, scratch included, is in that dtype; which
+shapes come here is ``cs231n_fast.conv.avx512_path``'s choice).  They call no BLAS, but
+OpenBLAS's idle workers are parked before each kernel (``cs231n_fast.blas``): they would spin
+on our cores.
 Scratch buffers are reused across calls (``cs231n_fast.scratch``).  ``ENABLED = False``
 turns the path off.  Sums run in a fixed order per output, and the filter gradient's partials
 go to threads statically, so results are bitwise the same from run to run; they differ from
-im2col's BLAS order by float32 rounding only.
+im2col's BLAS order by rounding only.
 """
 
 from functools import lru_cache
@@ -29,6 +31,7 @@ from .scratch import buffer
 from .threads import get_num_threads
 
 ENABLED = True
+DTYPES = (np.dtype(np.float32), np.dtype(np.float64))  # the kernels' element types
 _SUPPORTED = supported()
 
 
@@ -39,7 +42,7 @@ def available():
 
 def applies(x, w):
     """Whether conv_forward_fast / conv_backward_fast send (x, w) here."""
-    return available() and x.dtype == np.float32 and w.dtype == np.float32 and x.shape[0] > 0
+    return available() and x.dtype in DTYPES and w.dtype == x.dtype and x.shape[0] > 0
 
 
 def _phase_shape(H, W, stride, pad):
@@ -67,11 +70,11 @@ def blocked(rows, dtype=np.float32):
     return np.ascontiguousarray(np.swapaxes(blocks, -1, -2))
 
 
-def _planes(x_shape, stride, pad, H_ph, W_ph, threads):
+def _planes(x_shape, stride, pad, H_ph, W_ph, threads, dtype):
     """The threads' phase planes of one image each, zero where no pixel lands."""
     _, C, H, W = x_shape
     return buffer(("direct.planes", C, H, W, stride, pad, H_ph, W_ph),
-                  (threads, C * stride * stride * H_ph * W_ph), zeroed=True)
+                  (threads, C * stride * stride * H_ph * W_ph), zeroed=True, dtype=dtype)
 
 
 def threads_for(N):
@@ -95,20 +98,20 @@ def _frozen(*arrays):
 
 
 def _gather(w, index):
-    """w's entries at index (0: a zero), as float32 in index's shape."""
-    return np.concatenate((np.zeros(1, np.float32), w.ravel()))[index]
+    """w's entries at index (0: a zero), in w's dtype and index's shape."""
+    return np.concatenate((np.zeros(1, w.dtype), w.ravel()))[index]
 
 
 def forward(x, w, b, stride, pad, H_out, W_out):
-    """out (N, F, H_out, W_out) of a float32 convolution."""
+    """out (N, F, H_out, W_out) of a convolution, in x's dtype (float32 or float64, as w, b)."""
     N, C, H, W = x.shape
     F = w.shape[0]
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
     wt = _gather(w, _forward_gather(w.shape))  # (ceil(F / 8), C * taps, 8)
-    out = np.empty((N, F, H_out, W_out), dtype=np.float32)
+    out = np.empty((N, F, H_out, W_out), dtype=x.dtype)
     threads = threads_for(N)
-    planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads)
+    planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads, x.dtype)
     blas.park_workers()  # OpenBLAS's idle workers would spin on our cores
     grid = w.shape[2:] if stride == 1 else (0, 0)  # the taps' offsets are a kh x kw grid
     direct_forward(x, wt, off, b, out, planes, stride, pad, H_ph, W_ph, *grid, threads)
@@ -151,10 +154,12 @@ def _data_plan(w_shape, stride, pad, pd, W_d):
 
 
 def backward(x, w, dout, stride, pad, compute_dx=True):
-    """(dx, dw, db) of a float32 convolution; dx is None when not compute_dx."""
+    """(dx, dw, db) of a convolution, in x's dtype (as w and dout); dx is None when not
+    compute_dx."""
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     H_out, W_out = dout.shape[2:]
+    dtype = x.dtype
     threads = threads_for(N)
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
@@ -168,24 +173,24 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
             w.shape, stride, pad, pd, W_d)
         dx_wt = _gather(w, gather)
     else:  # no dx phases to run: one empty phase list per phase
-        dx_wt, dx_off = np.zeros(1, np.float32), np.zeros(1, np.intp)
+        dx_wt, dx_off = np.zeros(1, dtype), np.zeros(1, np.intp)
         tap_start = np.zeros(stride * stride + 1, np.intp)
         weight_start = np.zeros(stride * stride + 1, np.intp)
         grid_h = grid_w = np.zeros(stride * stride, np.intp)
         H_d = W_d = 1
     H_u, W_v = (H + stride - 1) // stride, (W + stride - 1) // stride
 
-    dx = np.empty((N, C, H, W) if compute_dx else (1, 1, 1, 1), dtype=np.float32)
-    dwt_partial = buffer("direct.dwt", (threads, C * HH * WW, F))
-    db_partial = buffer("direct.db", (threads, F))
+    dx = np.empty((N, C, H, W) if compute_dx else (1, 1, 1, 1), dtype=dtype)
+    dwt_partial = buffer("direct.dwt", (threads, C * HH * WW, F), dtype=dtype)
+    db_partial = buffer("direct.db", (threads, F), dtype=dtype)
     dwt_partial.fill(0)
     db_partial.fill(0)
-    planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads)
+    planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads, dtype)
     dpad = buffer(("direct.dpad", F, H_out, W_out, pd, H_d, W_d),
-                  (threads, F * H_d * W_d if compute_dx else 1), zeroed=True)
-    gT = buffer("direct.gT", (threads, H_out * W_out * F))
+                  (threads, F * H_d * W_d if compute_dx else 1), zeroed=True, dtype=dtype)
+    gT = buffer("direct.gT", (threads, H_out * W_out * F), dtype=dtype)
     tmp = buffer("direct.tmp", (threads, stride * stride * C * H_u * W_v
-                                if stride > 1 and compute_dx else 1))
+                                if stride > 1 and compute_dx else 1), dtype=dtype)
     blas.park_workers()
     direct_backward(x, dout, off, dx_wt, dx_off, tap_start, weight_start, grid_h, grid_w, dx,
                     dwt_partial, db_partial, planes, dpad, gT, tmp, stride, pad, H_ph, W_ph,

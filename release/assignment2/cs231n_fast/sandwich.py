@@ -6,9 +6,9 @@ Shapes: x (N, C, H, W), w (F, C, HH, WW), b (F,); the convolution gives (N, F, H
 The same numbers as ``conv_forward_fast``, ``np.maximum(a, 0)`` and ``max_pool_forward_fast``
 chained, without the (N, F, H_out, W_out) activation and its gradients ever reaching memory.
 The backward pass can skip dx, which the first layer of a network never needs.
-Where the convolution takes an AVX-512 path (float32, ``conv.float32_path``) the layer is that
-chain itself: the direct kernels are faster than the fused im2col one even with the
-activation going through memory.
+Where the convolution takes an AVX-512 path (``conv.avx512_path``: float32 or float64) the
+layer is that chain itself: the direct kernels are faster than the fused im2col one even with
+the activation going through memory.
 """
 
 import numpy as np
@@ -45,7 +45,7 @@ def conv_relu_pool_forward_fast(x, w, b, conv_param, pool_param):
     K, P, Q = C * HH * WW, H_out * W_out, H_pool * W_pool
     conv_param = {"stride": stride, "pad": pad}
     pool_param = {"pool_height": pool_height, "pool_width": pool_width, "stride": pool_stride}
-    if blas.FUSED and N > 0 and conv.float32_path(x, w, stride) is None:
+    if blas.FUSED and N > 0 and conv.avx512_path(x, w, stride) is None:
         out = np.empty((N, F, Q), dtype=x.dtype)
         argmax = np.empty((N, F, Q), dtype=np.int32)  # -1: the ReLU zeroed this maximum
         threads = get_num_threads()
@@ -94,7 +94,7 @@ def conv_relu_pool_backward_fast(dout, cache, compute_dx=True):
     dout = _checks.gradient("dout", dout, (N, F, H_pool, W_pool), x.dtype)
     K, P = C * HH * WW, H_out * W_out
     dout_rows = dout.reshape(N, F, H_pool * W_pool)  # (N, F, Q)
-    if conv.float32_path(x, w, stride) is not None or not (blas.FUSED and N > 0):
+    if conv.avx512_path(x, w, stride) is not None or not (blas.FUSED and N > 0):
         # the unfused chain: route dout to the maxima the ReLU passed, then the convolution
         da = np.empty((N * F, P), dtype=x.dtype)  # (N*F, P), zeroed by the kernel
         relu_pool_backward_into(dout_rows.reshape(N * F, H_pool, W_pool),

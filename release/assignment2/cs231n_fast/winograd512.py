@@ -36,7 +36,8 @@ WINOGRAD_DW = (3,)
 def applies(x, w, stride):
     """Whether conv_forward_fast / conv_backward_fast send (x, w, stride) here."""
     HH, WW = w.shape[2:]
-    return ENABLED and direct.applies(x, w) and stride == 1 and HH == WW and HH in ALPHA
+    return (ENABLED and direct.applies(x, w) and x.dtype == np.float32 and stride == 1
+            and HH == WW and HH in ALPHA)
 
 
 @cache
