@@ -71,8 +71,9 @@ showcase: $(VENV)/.installed
 release: $(VENV)/.installed
 	$(VPY) -m kit.release
 
-# Speed of the fast layers, the naive layers and torch (when installed), 1 and 2 threads;
-# prints a table, writes out/bench/bench.json and bench.txt.  Not part of `make test`.
+# Speed of the fast layers, the naive layers and torch (installed here: it is what the ratios
+# are to), 1 and 2 threads; prints a table, writes out/bench/bench.json and bench.txt.
+# Not part of `make test`.
 BENCH_ARGS ?=
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(VENV)/.torch
 	$(VPY) -m benchmarks.run $(BENCH_ARGS)
