@@ -10,7 +10,9 @@ The parent prints one table and writes everything as JSON (default ``out/bench/b
 Competitors are interleaved within their thread-pool family: cs231n_fast and torch run on
 OpenMP, the NumPy baselines and the GEMM floor on OpenBLAS's own threads.  Both kinds of worker
 spin for a while after a call; interleaved across families on a 2-core machine each would pay
-for the other's spinning (measured: the 2-thread GEMM floor 2.7x slower, fast 2.4x).
+for the other's spinning (measured: the 2-thread GEMM floor 2.7x slower, fast 2.4x).  Within
+the OpenMP family each timed call follows an untimed one of its own (``settle``): cs231n_fast
+and torch each load their own libgomp, whose threads spin ~0.1 ms after a call.
 
 Ratios, not absolute times, are the result: ``x torch`` is time / torch's time (below 1 is
 faster than torch), ``x floor`` is time / the GEMM-only floor of the same convolution.
@@ -46,7 +48,8 @@ def timed(competitors, repeats, max_repeats):
         members = {name: fn for name, fn in competitors.items()
                    if (name in OPENMP_FAMILY) == (family is not None)}
         if members:
-            results.update(interleaved_medians(members, repeats, max_repeats=max_repeats))
+            results.update(interleaved_medians(members, repeats, max_repeats=max_repeats,
+                                               settle=family is not None))
     return {name: results[name] for name in competitors}
 
 

@@ -6,7 +6,7 @@ import time
 from statistics import median
 
 
-def interleaved_medians(competitors, repeats, warmup=2, max_repeats=None):
+def interleaved_medians(competitors, repeats, warmup=2, max_repeats=None, settle=False):
     """Median seconds per call of each competitor.
 
     Parameters
@@ -19,6 +19,11 @@ def interleaved_medians(competitors, repeats, warmup=2, max_repeats=None):
         Untimed calls of each competitor before the first round (caches, thread pools, BLAS).
     max_repeats : dict of str to int, optional
         Fewer rounds for slow competitors (the naive layers): they drop out after that many.
+    settle : bool
+        Precede each timed call with an untimed one of the same competitor, so that it runs
+        as in a loop of its own calls: its thread pool awake, the previous competitor's
+        threads done spinning (two OpenMP runtimes, cs231n_fast's and torch's, would
+        otherwise each start in the other's spin; see cs231n_fast.threads.openmp_defaults).
 
     Returns
     -------
@@ -34,6 +39,8 @@ def interleaved_medians(competitors, repeats, warmup=2, max_repeats=None):
         for name, fn in competitors.items():
             if len(samples[name]) >= max_repeats.get(name, repeats):
                 continue
+            if settle:
+                fn()
             start = time.perf_counter()
             fn()
             samples[name].append(time.perf_counter() - start)
