@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("conv", "pool", "train", "grader")
 PEAK_FLOPS = 2 * 1024 ** 3  # benchmarks.layers.PEAK_FLOPS (not imported: torch loads first)
 DTYPES = ("float32", "float64")
+MIN_SECONDS = 0.5  # a case runs more rounds than --repeats until its timed calls add up to this
 
 
 OPENMP_FAMILY = ("fast", "torch")
@@ -49,7 +50,8 @@ def timed(competitors, repeats, max_repeats):
                    if (name in OPENMP_FAMILY) == (family is not None)}
         if members:
             results.update(interleaved_medians(members, repeats, max_repeats=max_repeats,
-                                               settle=family is not None))
+                                               settle=family is not None,
+                                               min_seconds=MIN_SECONDS))
     return {name: results[name] for name in competitors}
 
 
