@@ -2,10 +2,11 @@
 
 Same contract as the naive layers in ``cs231n.layers``: ``*_forward_fast(...) -> (out, cache)``
 and ``*_backward_fast(dout, cache) -> grads``, float32 or float64 in, same dtype out.
-Convolution in float32 on a CPU with AVX-512 runs as direct kernels without im2col
-(``direct.py``, ``_direct.h``), 3x3 and 5x5 stride-1 filters as Winograd F(2x2, 3x3) and
-F(2x2, 5x5) (``winograd512.py``); otherwise (float64, or no AVX-512) as im2col fused with one
-GEMM per image inside an OpenMP loop (NumPy's own OpenBLAS, see ``cs231n_fast.blas``), 3x3
+Convolution on a CPU with AVX-512 runs as direct kernels without im2col (``direct.py``,
+``_direct.h``, float32 and float64), except 3x3 and 5x5 stride-1 filters over enough channels:
+in float32 Winograd F(2x2, 3x3) and F(2x2, 5x5) (``winograd512.py``), in float64 (3x3 only)
+Winograd on BLAS (``conv.avx512_path`` decides).  Without AVX-512 it runs as im2col fused with
+one GEMM per image inside an OpenMP loop (NumPy's own OpenBLAS, see ``cs231n_fast.blas``), 3x3
 stride-1 filters as Winograd F(2x2, 3x3) on BLAS (``winograd.py``).  Pooling is a direct
 kernel for any window and stride; ``conv_relu_pool_*_fast`` fuse the three for the convnet's
 sandwich layer.
