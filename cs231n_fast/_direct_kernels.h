@@ -7,7 +7,8 @@
  *   CS_PS(op)   the intrinsic op for CS_V (op##_ps, op##_pd)
  *   CS_FN(name) the function name for this type (name##_f32, name##_f64)
  *   CS_TRANSPOSE_BLOCK(r, c)  c[j][i] = r[i][j] for CS_L x CS_L in registers
- * No include guard: every inclusion makes one type's functions.
+ * No include guard: every inclusion makes one type's functions, and undefines these macros at
+ * the end, ready for the next type.
  */
 
 #if CS_DIRECT_AVX512
@@ -365,3 +366,13 @@ static void CS_FN(cs_filter_grad)(const CS_T* in, cs_ssz ics, cs_ssz irs, const 
                                   cs_ssz Hout, cs_ssz Wout, CS_T* dwt) {}
 
 #endif
+
+#undef CS_T
+#undef CS_V
+#undef CS_L
+#undef CS_M
+#undef CS_I
+#undef CS_MASK
+#undef CS_PS
+#undef CS_FN
+#undef CS_TRANSPOSE_BLOCK

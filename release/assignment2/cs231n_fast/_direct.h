@@ -150,16 +150,7 @@ static int cs_direct_supported(void) { return 0; }
 #define CS_PS(op) CS_CAT(op, _ps)
 #define CS_FN(name) CS_CAT(name, _f32)
 #define CS_TRANSPOSE_BLOCK(r, c) cs_transpose16(r, c)
-#include "_direct_kernels.h"
-#undef CS_T
-#undef CS_V
-#undef CS_L
-#undef CS_M
-#undef CS_I
-#undef CS_MASK
-#undef CS_PS
-#undef CS_FN
-#undef CS_TRANSPOSE_BLOCK
+#include "_direct_kernels.h"  /* undefines the type macros at its end */
 
 /* float64: cs_correlate_f64, cs_filter_grad_f64, ... */
 #define CS_T double
@@ -171,15 +162,6 @@ static int cs_direct_supported(void) { return 0; }
 #define CS_PS(op) CS_CAT(op, _pd)
 #define CS_FN(name) CS_CAT(name, _f64)
 #define CS_TRANSPOSE_BLOCK(r, c) cs_transpose8(r, c)
-#include "_direct_kernels.h"
-#undef CS_T
-#undef CS_V
-#undef CS_L
-#undef CS_M
-#undef CS_I
-#undef CS_MASK
-#undef CS_PS
-#undef CS_FN
-#undef CS_TRANSPOSE_BLOCK
+#include "_direct_kernels.h"  /* undefines the type macros at its end */
 
 #endif
