@@ -1,5 +1,6 @@
 """benchmarks.timing: the interleaved rounds, and settle's untimed call before each timed one."""
 
+import benchmarks.timing as timing
 from benchmarks.timing import interleaved_medians
 
 
@@ -26,8 +27,6 @@ def test_without_settle_each_round_times_every_competitor_once():
 def test_quick_cases_get_more_rounds(monkeypatch):
     """Does a case whose round takes 2 ms (on a fake clock) run until its rounds add up to
     min_seconds, capped at max_rounds, while a capped slow competitor keeps its cap?"""
-    import benchmarks.timing as timing
-
     clock = [0.0]
     monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
 

@@ -1,6 +1,10 @@
 """cs231n_fast's thread count: passed explicitly to every kernel, set and restored by the API,
 and results that do not depend on it beyond the documented partial-sum order."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -101,10 +105,6 @@ def test_openmp_defaults_yield_to_the_users_settings(environ, expected):
 def test_the_import_sets_the_openmp_defaults_before_libgomp_loads(user, expected):
     """Does importing cs231n_fast in a fresh process leave these settings in its environment
     (so libgomp, loaded by the import, reads them), and a user's own policy untouched?"""
-    import os
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items()
            if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
     env.update(user)
