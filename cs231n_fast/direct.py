@@ -9,6 +9,8 @@ input, split into s x s phase planes so that every tap reads consecutive element
               correlation of the zero-padded dout with the taps kh = a + pad (mod s),
               kw = b + pad (mod s), each shifted by ((a + pad - kh) / s, (b + pad - kw) / s)
     dw        dw[f, c, kh, kw] = sum over pixels of dout[f] * the same shifted plane
+Where every dx tap reads inside dout (stride 2, pad 1, an odd size: the notebook's layer),
+dx reads dout itself instead of a padded copy.
 The kernels keep 16 (float32) or 8 (float64) output columns per vector and mask the tail, so
 every shape works; they run only where the CPU has AVX-512F (``available()``), on x and w of
 one dtype, float32 or float64 (every array here, scratch included, is in that dtype; which
@@ -153,6 +155,25 @@ def _data_plan(w_shape, stride, pad, pd, W_d):
                    np.array(grid_h, dtype=np.intp), np.array(grid_w, dtype=np.intp))
 
 
+@lru_cache(maxsize=64)
+def _reads_inside(w_shape, stride, pad, H, W, H_out, W_out):
+    """Whether every dx phase's taps read inside dout unpadded: phase (a, b) reads dout row
+    u + (a + pad - kh) / s for its rows u < H_u and taps kh (columns alike), so the shifts must
+    be >= 0 and reach at most row H_out - 1.  (Stride 2 with pad 1 and an odd size, the
+    notebook's case, does; stride 1 with padding never does.)"""
+    _, _, HH, WW = w_shape
+
+    def inside(size, size_out, taps):
+        for a in range(stride):
+            shifts = [(a + pad - k) // stride for k in range(taps) if (a + pad - k) % stride == 0]
+            rows = (size - a + stride - 1) // stride
+            if shifts and rows > 0 and (min(shifts) < 0 or rows - 1 + max(shifts) >= size_out):
+                return False
+        return True
+
+    return inside(H, H_out, HH) and inside(W, W_out, WW)
+
+
 def backward(x, w, dout, stride, pad, compute_dx=True):
     """(dx, dw, db) of a convolution, in x's dtype (as w and dout); dx is None when not
     compute_dx."""
@@ -163,11 +184,14 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     threads = threads_for(N)
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
-    # dout padded by pd on the top and left, and enough below and right for every phase's reach
-    pd = (max(HH, WW) - 1 + stride - 1) // stride
-    reach = (max(H, W) + stride - 1) // stride + (stride - 1 + pad) // stride
-    H_d = pd + max(H_out, reach) + 1
-    W_d = pd + max(W_out, reach) + 1
+    in_place = compute_dx and _reads_inside(w.shape, stride, pad, H, W, H_out, W_out)
+    if in_place:  # every phase's taps read inside dout itself: no padded copy
+        pd, H_d, W_d = 0, H_out, W_out
+    else:  # dout padded by pd on the top and left, and enough below and right for every reach
+        pd = (max(HH, WW) - 1 + stride - 1) // stride
+        reach = (max(H, W) + stride - 1) // stride + (stride - 1 + pad) // stride
+        H_d = pd + max(H_out, reach) + 1
+        W_d = pd + max(W_out, reach) + 1
     if compute_dx:
         gather, dx_off, tap_start, weight_start, grid_h, grid_w = _data_plan(
             w.shape, stride, pad, pd, W_d)
@@ -187,13 +211,14 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     db_partial.fill(0)
     planes = _planes(x.shape, stride, pad, H_ph, W_ph, threads, dtype)
     dpad = buffer(("direct.dpad", F, H_out, W_out, pd, H_d, W_d),
-                  (threads, F * H_d * W_d if compute_dx else 1), zeroed=True, dtype=dtype)
+                  (threads, F * H_d * W_d if compute_dx and not in_place else 1), zeroed=True,
+                  dtype=dtype)
     gT = buffer("direct.gT", (threads, H_out * W_out * F), dtype=dtype)
     tmp = buffer("direct.tmp", (threads, stride * stride * C * H_u * W_v
                                 if stride > 1 and compute_dx else 1), dtype=dtype)
     blas.park_workers()
     direct_backward(x, dout, off, dx_wt, dx_off, tap_start, weight_start, grid_h, grid_w, dx,
                     dwt_partial, db_partial, planes, dpad, gT, tmp, stride, pad, H_ph, W_ph,
-                    pd, H_d, W_d, compute_dx, threads)
+                    pd, H_d, W_d, compute_dx, in_place, threads)
     dw = dwt_partial.sum(axis=0).T.reshape(F, C, HH, WW)
     return (dx if compute_dx else None), np.ascontiguousarray(dw), db_partial.sum(axis=0)

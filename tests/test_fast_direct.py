@@ -201,6 +201,34 @@ def test_skipping_dx_gives_the_same_dw_and_db(dtype):
     np.testing.assert_array_equal(db_only, db)
 
 
+READS_INSIDE = {name: case for name, case in DIRECT_CASES.items()
+                if direct._reads_inside((case[4], case[1], case[5], case[6]),
+                                        case[7], case[8], case[2], case[3],
+                                        (case[2] + 2 * case[8] - case[5]) // case[7] + 1,
+                                        (case[3] + 2 * case[8] - case[6]) // case[7] + 1)}
+
+
+def test_some_cases_read_dout_in_place_and_some_pad_it():
+    """Both of dx's ways to read dout are covered by DIRECT_CASES, the notebook's among the
+    first."""
+    assert "stride2-odd-width" in READS_INSIDE
+    assert "7x7-convnet-first" not in READS_INSIDE and "3x2-stride2-no-pad" not in READS_INSIDE
+
+
+@pytest.mark.parametrize("dtype", DTYPES.values(), ids=DTYPES.keys())
+@pytest.mark.parametrize("case", READS_INSIDE.values(), ids=READS_INSIDE.keys())
+def test_dx_reading_dout_in_place_is_the_padded_copys_dx(case, dtype, monkeypatch):
+    """Does dx read straight from dout give bitwise the dx of the padded copy?"""
+    x, w, _, conv_param, dout = inputs(case)
+    x, w, dout = (a.astype(dtype) for a in (x, w, dout))
+    args = (x, w, dout, conv_param["stride"], conv_param["pad"])
+    in_place = direct.backward(*args)
+    monkeypatch.setattr(direct, "_reads_inside", lambda *shape: False)
+    padded = direct.backward(*args)
+    for got, want in zip(in_place, padded, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
 @pytest.mark.parametrize("r", [3, 5])
 def test_header_constants_are_the_derived_transforms(r):
     """Are B^T and A^T in _winograd512.h the matrices winograd512.transforms derives (and do

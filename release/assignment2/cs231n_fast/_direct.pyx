@@ -7,7 +7,8 @@ here each thread takes whole images and works in its own scratch:
                                              phase planes (H_ph, W_ph); zeroed by the caller,
                                              and every image rewrites the same interior, so the
                                              borders stay zero
-    dpad   (threads, F * H_d * W_d)          the upstream gradient, zero-padded by pd
+    dpad   (threads, F * H_d * W_d)          the upstream gradient, zero-padded by pd (not
+                                             used where every tap reads inside dout itself)
     gT     (threads, P * F)                  the upstream gradient transposed, pixel-major
     tmp    (threads, s*s * C * H_p * W_p)    the s*s phases of dx before they are interleaved
                                              (s > 1; H_p = ceil(H / s), W_p = ceil(W / s))
@@ -197,10 +198,11 @@ cdef void _backward_image(const floating* x, const floating* g, Py_ssize_t C, Py
                           const Py_ssize_t* grid_w, floating* dx, floating* dwt, floating* db,
                           floating* xs, floating* dp, floating* gt, floating* tb, Py_ssize_t s,
                           Py_ssize_t pad, Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t pd,
-                          Py_ssize_t H_d, Py_ssize_t W_d, bint compute_dx) noexcept nogil:
+                          Py_ssize_t H_d, Py_ssize_t W_d, bint compute_dx,
+                          bint in_place) noexcept nogil:
     """One image of direct_backward: x (C, H, W) and its upstream gradient g (F, H_out, W_out)
     add to dwt and db, and make dx (C, H, W) when compute_dx; xs, dp, gt, tb: this thread's
-    scratch (see the module docstring)."""
+    scratch (see the module docstring); in_place: dx reads g itself, not dp."""
     cdef Py_ssize_t ics = s * s * H_ph * W_ph, dcs = H_d * W_d, P = H_out * W_out
     cdef Py_ssize_t H_p = (H + s - 1) // s, W_p = (W + s - 1) // s
     cdef Py_ssize_t ph, H_u, W_v, nt, first
@@ -210,7 +212,10 @@ cdef void _backward_image(const floating* x, const floating* g, Py_ssize_t C, Py
     _filter_grad(xs, ics, W_ph, off, ntaps, C, gt, F, H_out, W_out, dwt)
     if not compute_dx:
         return
-    _copy_rows(g, F, H_out, W_out, dp + pd * W_d + pd, W_d, dcs)
+    if in_place:
+        dp = <floating*>g  # read only
+    else:
+        _copy_rows(g, F, H_out, W_out, dp + pd * W_d + pd, W_d, dcs)
     for ph in range(s * s):
         H_u = (H - ph // s + s - 1) // s
         W_v = (W - ph % s + s - 1) // s
@@ -242,7 +247,7 @@ def direct_backward(const floating[:, :, :, ::1] x, const floating[:, :, :, ::1]
                     floating[:, ::1] dpad, floating[:, ::1] gT, floating[:, ::1] tmp,
                     Py_ssize_t s, Py_ssize_t pad,
                     Py_ssize_t H_ph, Py_ssize_t W_ph, Py_ssize_t pd, Py_ssize_t H_d,
-                    Py_ssize_t W_d, bint compute_dx,
+                    Py_ssize_t W_d, bint compute_dx, bint in_place,
                     int n_threads):
     """dx (N, C, H, W) unless not compute_dx; per-thread partial dwt (threads, C * taps, F) and
     db (threads, F), zeroed by the caller.
@@ -251,7 +256,8 @@ def direct_backward(const floating[:, :, :, ::1] x, const floating[:, :, :, ::1]
     a, a + s, ...; columns b, b + s, ...) is a correlation of the padded upstream gradient with
     taps tap_start[ph] .. tap_start[ph + 1] - 1 of dx_off, and weights dx_wt[weight_start[ph]:]
     (ceil(C / 8), F * taps, 8) as [f][tap] in blocks of 8 channels; its taps lie on a
-    grid_h[ph] x grid_w[ph] grid of dx_off (see cs_correlate).
+    grid_h[ph] x grid_w[ph] grid of dx_off (see cs_correlate).  in_place: the taps read dout
+    itself (pd = 0, H_d = H_out, W_d = W_out; dpad unused).
     """
     cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
     cdef Py_ssize_t F = dout.shape[1], H_out = dout.shape[2], W_out = dout.shape[3]
@@ -272,4 +278,4 @@ def direct_backward(const floating[:, :, :, ::1] x, const floating[:, :, :, ::1]
                             &weight_start[0], &grid_h[0], &grid_w[0],
                             &dx[n if compute_dx else 0, 0, 0, 0], &dwt_partial[t, 0, 0],
                             &db_partial[t, 0], xs, dp, gt, tb, s, pad, H_ph, W_ph, pd, H_d, W_d,
-                            compute_dx)
+                            compute_dx, in_place)
