@@ -9,8 +9,8 @@ input, split into s x s phase planes so that every tap reads consecutive element
               correlation of the zero-padded dout with the taps kh = a + pad (mod s),
               kw = b + pad (mod s), each shifted by ((a + pad - kh) / s, (b + pad - kw) / s)
     dw        dw[f, c, kh, kw] = sum over pixels of dout[f] * the same shifted plane
-Where every dx tap reads inside dout (stride 2, pad 1, an odd size: the notebook's layer),
-dx reads dout itself instead of a padded copy.
+dout is padded just enough for every dx tap (``_dout_geometry``); where that is no padding
+(stride 2, pad 1, an odd size: the notebook's layer), dx reads dout itself, not a copy.
 The kernels keep 16 (float32) or 8 (float64) output columns per vector and mask the tail, so
 every shape works; they run only where the CPU has AVX-512F (``available()``), on x and w of
 one dtype, float32 or float64 (every array here, scratch included, is in that dtype; which
@@ -120,6 +120,12 @@ def forward(x, w, b, stride, pad, H_out, W_out):
     return out
 
 
+def _phase_taps(a, stride, pad, taps):
+    """The filter rows (or columns) k that phase a of dx uses, downwards: a + pad - k a
+    multiple of stride; each reads dout shifted by (a + pad - k) // stride."""
+    return [k for k in reversed(range(taps)) if (a + pad - k) % stride == 0]
+
+
 @lru_cache(maxsize=64)
 def _data_plan(w_shape, stride, pad, pd, W_d):
     """The dx phases' taps: (gather, offsets, tap_start (s*s + 1,), weight_start (s*s + 1,),
@@ -135,8 +141,7 @@ def _data_plan(w_shape, stride, pad, pd, W_d):
     gathers, offsets, tap_start, weight_start, grid_h, grid_w = [], [], [0], [0], [], []
     for a in range(stride):
         for b in range(stride):
-            rows = [kh for kh in reversed(range(HH)) if (a + pad - kh) % stride == 0]
-            cols = [kw for kw in reversed(range(WW)) if (b + pad - kw) % stride == 0]
+            rows, cols = _phase_taps(a, stride, pad, HH), _phase_taps(b, stride, pad, WW)
             taps = [(kh, kw) for kh in rows for kw in cols]
             for kh, kw in taps:
                 offsets.append((pd + (a + pad - kh) // stride) * W_d
@@ -156,22 +161,27 @@ def _data_plan(w_shape, stride, pad, pd, W_d):
 
 
 @lru_cache(maxsize=64)
-def _reads_inside(w_shape, stride, pad, H, W, H_out, W_out):
-    """Whether every dx phase's taps read inside dout unpadded: phase (a, b) reads dout row
-    u + (a + pad - kh) / s for its rows u < H_u and taps kh (columns alike), so the shifts must
-    be >= 0 and reach at most row H_out - 1.  (Stride 2 with pad 1 and an odd size, the
-    notebook's case, does; stride 1 with padding never does.)"""
+def _dout_geometry(w_shape, stride, pad, H, W, H_out, W_out):
+    """(pd, H_d, W_d): the upstream gradient's buffer for dx, dout at (pd, pd) in an H_d x W_d
+    plane, just large enough for every read.  Phase a reads dout rows u + shift for its rows
+    u < ceil((H - a) / stride) and its taps' shifts (columns alike).  (0, H_out, W_out) is
+    dout itself: no padded copy (stride 2, pad 1 and an odd size, the notebook's layer)."""
     _, _, HH, WW = w_shape
 
-    def inside(size, size_out, taps):
+    def span(size, taps):  # (rows needed above dout, rows needed from dout's first on)
+        above = below = 0
         for a in range(stride):
-            shifts = [(a + pad - k) // stride for k in range(taps) if (a + pad - k) % stride == 0]
+            shifts = [(a + pad - k) // stride for k in _phase_taps(a, stride, pad, taps)]
             rows = (size - a + stride - 1) // stride
-            if shifts and rows > 0 and (min(shifts) < 0 or rows - 1 + max(shifts) >= size_out):
-                return False
-        return True
+            if shifts and rows > 0:
+                above = max(above, -min(shifts))
+                below = max(below, rows + max(shifts))
+        return above, below
 
-    return inside(H, H_out, HH) and inside(W, W_out, WW)
+    above_h, below_h = span(H, HH)
+    above_w, below_w = span(W, WW)
+    pd = max(above_h, above_w)
+    return pd, pd + max(H_out, below_h), pd + max(W_out, below_w)
 
 
 def backward(x, w, dout, stride, pad, compute_dx=True):
@@ -184,14 +194,8 @@ def backward(x, w, dout, stride, pad, compute_dx=True):
     threads = threads_for(N)
     H_ph, W_ph = _phase_shape(H, W, stride, pad)
     off = _forward_taps(w.shape, stride, H_ph, W_ph)
-    in_place = compute_dx and _reads_inside(w.shape, stride, pad, H, W, H_out, W_out)
-    if in_place:  # every phase's taps read inside dout itself: no padded copy
-        pd, H_d, W_d = 0, H_out, W_out
-    else:  # dout padded by pd on the top and left, and enough below and right for every reach
-        pd = (max(HH, WW) - 1 + stride - 1) // stride
-        reach = (max(H, W) + stride - 1) // stride + (stride - 1 + pad) // stride
-        H_d = pd + max(H_out, reach) + 1
-        W_d = pd + max(W_out, reach) + 1
+    pd, H_d, W_d = _dout_geometry(w.shape, stride, pad, H, W, H_out, W_out)
+    in_place = compute_dx and (pd, H_d, W_d) == (0, H_out, W_out)
     if compute_dx:
         gather, dx_off, tap_start, weight_start, grid_h, grid_w = _data_plan(
             w.shape, stride, pad, pd, W_d)
